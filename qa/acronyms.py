@@ -1,0 +1,163 @@
+"""Acronyms learned from the corpus itself: `Technology Licensing Organization (TLO)` and footnotes
+such as `1 Patent Cooperation Treaty` for `PCT1`.
+
+The table lets a question say "technology licensing organizations" and find TLO paragraphs (and
+the reverse), and answers "what does X stand for". An expansion is accepted when the acronym's
+letters are, in order, initials of the words before the parenthesis (internal capitals count:
+`NexTEP` ← `Newly extended TEchnology transfer Program`); failing that, the run of capitalised
+words before it that starts with the acronym's first letter (`MEXT` ← `Ministry of Education, …`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from qa.records import Paragraph
+from qa.text import STOPWORDS, terms
+
+_PAREN = re.compile(r"\(([A-Z][A-Za-z0-9&\-–]{1,14})\)")
+_WORD = re.compile(r"[A-Za-z][A-Za-z’'&\-–]*")
+_FOOTNOTE = re.compile(r"^\d{1,2}\s+([A-Z].*)$")
+_ACRONYM_TOKEN = re.compile(r"\b([A-Z][A-Za-z&\-–]*[A-Z][A-Za-z&\-–]*)\b")
+JOINERS = STOPWORDS | {"&"}
+
+
+@dataclass(frozen=True)
+class Acronym:
+    short: str
+    long: str
+    ref: str
+
+
+def is_acronym(token: str) -> bool:
+    letters = [c for c in token if c.isalpha()]
+    upper = sum(c.isupper() for c in letters)
+    return 2 <= len(letters) <= 15 and upper >= 2 and upper >= len(letters) / 2
+
+
+def _initials(word: str) -> str:
+    parts = [p for p in re.split(r"[-–]", word) if p]
+    return "".join(p[0] + "".join(c for c in p[1:] if c.isupper()) for p in parts).lower()
+
+
+def _letters(short: str) -> str:
+    return "".join(c for c in short if c.isalpha()).lower()
+
+
+def _subsequence(needle: str, hay: str) -> bool:
+    it = iter(hay)
+    return all(c in it for c in needle)
+
+
+def match_expansion(short: str, before: str) -> str | None:
+    """The expansion of `short` at the end of `before`, or None."""
+    letters = _letters(short)
+    spans = list(_WORD.finditer(before))[-(len(letters) + 6) :]
+    found = [m.group(0) for m in spans]
+    if not letters or not found:
+        return None
+
+    def text_from(index: int) -> str:
+        return before[spans[index].start() :].strip(" ,;:")
+
+    for start in range(len(found) - 1, -1, -1):
+        candidate = found[start:]
+        if candidate[0][0].lower() != letters[0] or candidate[0].lower() in JOINERS:
+            continue
+        initials = "".join(_initials(w) for w in candidate)
+        content = [w for w in candidate if w.lower() not in JOINERS]
+        if _subsequence(letters, initials) and len(content) <= len(letters) + 2 and len(content) >= 2:
+            return text_from(start)
+    first = len(found)
+    for index in range(len(found) - 1, -1, -1):
+        if not (found[index][0].isupper() or found[index].lower() in JOINERS):
+            break
+        first = index
+    while first < len(found) and found[first].lower() in JOINERS:
+        first += 1
+    run = found[first:]
+    for offset, word in enumerate(run):
+        if word[0].lower() == letters[0]:
+            if sum(w.lower() not in JOINERS for w in run[offset:]) >= 2:
+                return text_from(first + offset)
+            break
+    if sum(w.lower() not in JOINERS for w in run) >= 2 and _subsequence(letters, "".join(run).lower()):
+        return text_from(first)
+    return None
+
+
+def learn(paragraphs: list[Paragraph]) -> list[Acronym]:
+    """Every (acronym, expansion) the documents define, first definition first."""
+    found: dict[tuple[str, str], Acronym] = {}
+    ordered = sorted(paragraphs, key=lambda p: p.kind == "heading")
+    for p in ordered:
+        for m in _PAREN.finditer(p.text):
+            short = m.group(1)
+            if not is_acronym(short):
+                continue
+            long = match_expansion(short, p.text[: m.start()].rstrip(" ,"))
+            if long and long.lower() != short.lower():
+                found.setdefault((short, long.lower()), Acronym(short, long, p.ref))
+    tokens: dict[str, list[Paragraph]] = {}
+    for p in paragraphs:
+        for token in set(_ACRONYM_TOKEN.findall(p.text)):
+            if is_acronym(token):
+                tokens.setdefault(token, []).append(p)
+    for p in paragraphs:
+        if p.kind != "footnote" or not (m := _FOOTNOTE.match(p.text)):
+            continue
+        long = m.group(1).strip().rstrip(".")
+        words = _WORD.findall(long)
+        if len(words) < 2 or any(c in long for c in "“”\""):
+            continue
+        initials = "".join(_initials(w) for w in words)
+        defined = {a.short for a in found.values()}
+        best: tuple[int, str, Paragraph] | None = None
+        for short, where in tokens.items():
+            letters = _letters(short)
+            near = [q for q in where if q.doc == p.doc and abs(q.page - p.page) <= 1 and q.kind != "footnote"]
+            if not near or short in defined or letters[0] != initials[0] or not _subsequence(letters, initials):
+                continue
+            extra = len(initials) - len(letters)
+            if best is None or extra < best[0]:
+                best = (extra, short, near[0])
+        if best is not None and best[0] <= 2:
+            found.setdefault((best[1], long.lower()), Acronym(best[1], long, best[2].ref))
+    return list(found.values())
+
+
+class AcronymTable:
+    """Lookups both ways: short → expansions, and which acronyms a question's words spell out."""
+
+    def __init__(self, entries: list[Acronym]) -> None:
+        self.entries = entries
+        self.by_short: dict[str, list[Acronym]] = {}
+        for entry in entries:
+            self.by_short.setdefault(entry.short.lower(), []).append(entry)
+
+    def lookup(self, short: str) -> list[Acronym]:
+        return self.by_short.get(short.lower().replace("–", "-"), []) or self.by_short.get(short.lower(), [])
+
+    def expand_terms(self, question: str) -> list[str]:
+        """Extra query terms: expansions of acronyms in the question, acronyms of phrases in it."""
+        extra: list[str] = []
+        qterms = set(terms(question))
+        for token in _WORD.findall(question):
+            for entry in self.lookup(token.strip("’'")):
+                extra.extend(terms(entry.long))
+            if token.endswith("s") and len(token) > 2:
+                for entry in self.lookup(token[:-1]):
+                    extra.extend(terms(entry.long))
+        for entry in self.entries:
+            long_terms = set(terms(entry.long))
+            if len(long_terms) >= 2 and long_terms <= qterms:
+                extra.extend(terms(entry.short))
+        return [t for t in dict.fromkeys(extra) if t not in qterms]
+
+    def to_json(self) -> list[dict]:
+        return [{"short": e.short, "long": e.long, "ref": e.ref} for e in self.entries]
+
+    @classmethod
+    def from_json(cls, rows: list[dict]) -> AcronymTable:
+        return cls([Acronym(r["short"], r["long"], r["ref"]) for r in rows])

@@ -1,0 +1,253 @@
+"""Extractive answers: choose the sentence that answers, cut the span the question asks for, or abstain.
+
+Steps: (1) retrieve paragraphs; (2) keep those that contain every constraint of the question
+(years, ordinals, numbers, names — or their acronym twins); (3) score their sentences by
+idf-weighted overlap with the question and by MiniLM similarity; (4) cut the answer span by the
+question's type (a number with its unit, a date, an organisation, an expansion, a purpose clause);
+(5) reply with the span first, then the sentence around it, clipped to 50 words.
+When no paragraph passes (2), coverage is too low, or the type's span is missing: abstain.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from qa import config
+from qa.question import ORDINAL_WORDS, Question, analyse
+from qa.records import Answer, Citation, Paragraph
+from qa.retrieve import Hit, Retriever
+from qa.sentences import split_sentences
+from qa.spans import dates, is_org, is_year, names, quantities
+from qa.text import terms
+
+CANNOT_ANSWER = "The documents do not answer this."
+MIN_COVERAGE = 0.5
+SENTENCE_DENSE_WEIGHT = 0.5
+PARAGRAPHS_READ = 5
+
+
+@dataclass
+class Candidate:
+    hit: Hit
+    sentence: str
+    score: float
+    coverage: float
+
+
+def citation(hit: Hit) -> Citation:
+    p = hit.paragraph
+    return Citation(p.ref, p.doc, p.section_path, p.number, p.page, p.text, hit.score, p.display)
+
+
+class Answerer:
+    """Answers questions from one index; holds the retriever so models load once per process."""
+
+    def __init__(self, retriever: Retriever) -> None:
+        self.retriever = retriever
+        self.bm25 = retriever.snapshot.bm25
+        self.acronyms = retriever.snapshot.acronyms
+
+    def ask(
+        self, question: str, k: int = config.DEFAULT_TOP_K, doc: str | None = None, section: str | None = None,
+        vector: np.ndarray | None = None,
+    ) -> Answer:
+        q = analyse(question)
+        hits = self.retriever.search(question, max(k, PARAGRAPHS_READ), doc=doc, section=section, vector=vector)
+        citations = [citation(h) for h in hits[:k]]
+        if not hits:
+            return Answer(question, None, True, citations, reason="nothing retrieved")
+        if q.kind == "acronym":
+            found = self._acronym(q, hits, k)
+            if found:
+                return found
+        best = self._best_sentence(q, hits[:PARAGRAPHS_READ], vector)
+        if best is None:
+            return Answer(question, None, True, citations, reason="no retrieved paragraph meets the question's constraints")
+        text = compose(q, best.sentence)
+        if text is None:
+            return Answer(question, None, True, citations, reason=f"no {q.kind} in the best sentence")
+        ordered = [citation(best.hit)] + [c for c in citations if c.ref != best.hit.paragraph.ref]
+        return Answer(question, text, False, ordered[: max(k, 1)], quote=best.sentence)
+
+    def _acronym(self, q: Question, hits: list[Hit], k: int) -> Answer | None:
+        for token in re.findall(r"[A-Za-z][\w&\-–]*", q.text):
+            entries = self.acronyms.lookup(token) or (self.acronyms.lookup(token[:-1]) if token.endswith("s") else [])
+            if not entries:
+                continue
+            entry = entries[0]
+            snapshot = self.retriever.snapshot
+            defining = snapshot.by_ref.get(entry.ref)
+            if defining is None or defining.kind == "heading":
+                defining = next((p for p in snapshot.paragraphs if p.kind != "heading" and entry.short in p.text and entry.long in p.text), defining)
+            if defining is None:
+                continue
+            first = Citation(defining.ref, defining.doc, defining.section_path, defining.number, defining.page, defining.text, 1.0, defining.display)
+            rest = [citation(h) for h in hits if h.paragraph.ref != defining.ref]
+            text = f"{entry.short} stands for {entry.long}."
+            return Answer(q.text, text, False, [first, *rest][: max(k, 1)], quote=f"{entry.long} ({entry.short})")
+        return None
+
+    def _best_sentence(self, q: Question, hits: list[Hit], vector: np.ndarray | None) -> Candidate | None:
+        expansion = set(self.acronyms.expand_terms(q.text))
+        qterms = set(q.terms)
+        weights = {t: self.bm25.idf(t) for t in qterms | expansion}
+        total = sum(weights[t] for t in qterms) or 1.0
+        candidates: list[Candidate] = []
+        for rank, hit in enumerate(hits):
+            p = hit.paragraph
+            context = " ".join([*p.section, p.text])
+            if not satisfies(q, context, self.acronyms):
+                continue
+            pterms = set(terms(context))
+            coverage = sum(weights[t] for t in qterms if t in pterms or _expanded_hit(t, pterms, self.acronyms)) / total
+            if coverage < MIN_COVERAGE:
+                continue
+            for sentence in split_sentences(p.text) or [p.text]:
+                sterms = set(terms(sentence))
+                overlap = sum(weights[t] for t in (qterms | expansion) if t in sterms) / total
+                if not has_kind(q, sentence):
+                    overlap *= 0.3
+                score = overlap + 0.15 * coverage - 0.05 * rank
+                candidates.append(Candidate(hit, sentence, score, coverage))
+        if not candidates:
+            return None
+        candidates.sort(key=lambda c: -c.score)
+        top = candidates[:8]
+        if vector is None:
+            vector = self.retriever.embed([q.text])[0]
+        sims = self.retriever.embed([c.sentence for c in top]) @ vector
+        for c, sim in zip(top, sims):
+            c.score += SENTENCE_DENSE_WEIGHT * float(sim)
+        top.sort(key=lambda c: -c.score)
+        return top[0]
+
+
+def _expanded_hit(term: str, pterms: set[str], acronyms) -> bool:
+    for entry in acronyms.lookup(term):
+        if set(terms(entry.long)) <= pterms:
+            return True
+    return False
+
+
+def satisfies(q: Question, context: str, acronyms) -> bool:
+    """Every year, ordinal, number and name the question names must be in the paragraph."""
+    low = context.lower()
+    for year in q.years:
+        if not re.search(rf"(?<!\d){year}(?!\d)", context):
+            return False
+    for n in q.ordinals:
+        words = [w for w, v in ORDINAL_WORDS.items() if v == n]
+        if not re.search(rf"\b{n}(st|nd|rd|th)\b", low) and not any(re.search(rf"\b{w}\b", low) for w in words):
+            return False
+    numbers = {x.replace(",", "") for x in re.findall(r"\d[\d,]*(?:\.\d+)?", context)}
+    for n in q.numbers:
+        if n not in numbers:
+            return False
+    context_terms = set(terms(context))
+    for name in q.names:
+        if not _name_present(name, low, context_terms, acronyms):
+            return False
+    return True
+
+
+def _name_present(name: str, low: str, context_terms: set[str], acronyms) -> bool:
+    if name.lower() in low:
+        return True
+    name_terms = set(terms(name))
+    if name_terms and name_terms <= context_terms:
+        return True
+    for token in name.split():
+        for entry in acronyms.lookup(token.strip("’'s") if token.endswith("s") and len(token) > 3 else token):
+            if entry.long.lower() in low or entry.short.lower() in low.split():
+                rest = name_terms - set(terms(token))
+                if rest <= context_terms:
+                    return True
+    for entry in acronyms.entries:
+        if set(terms(entry.long)) and set(terms(entry.long)) <= name_terms and entry.short.lower() in low:
+            rest = name_terms - set(terms(entry.long))
+            if rest <= context_terms:
+                return True
+    return False
+
+
+def has_kind(q: Question, sentence: str) -> bool:
+    if q.kind == "number":
+        return any(not is_year(s[2]) and s[2] not in q.numbers for s in quantities(sentence))
+    if q.kind == "date":
+        return bool(dates(sentence))
+    return True
+
+
+def compose(q: Question, sentence: str) -> str | None:
+    """The reply: the span the question asks for, then the sentence around it, at most 50 words."""
+    span = pick_span(q, sentence)
+    if span is None and q.kind in ("number", "date"):
+        return None
+    if span is None:
+        return clip(sentence, config.MAX_ANSWER_WORDS, focus=q.terms)
+    start, end, text = span
+    context = clip(sentence, config.MAX_ANSWER_WORDS - len(text.split()) - 1, focus=q.terms, around=(start, end))
+    return f"{text} — {context}"
+
+
+def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
+    qterm_positions = [m.start() for t in set(q.terms) for m in re.finditer(re.escape(t[:5]), sentence.lower())] or [0]
+
+    def distance(span: tuple[int, int, str]) -> float:
+        return min(abs(span[0] - pos) for pos in qterm_positions)
+
+    qlow = q.text.lower()
+    if q.kind == "number":
+        options = [s for s in quantities(sentence) if not is_year(s[2].split()[0]) and s[2].split()[0].replace(",", "") not in q.numbers]
+        if not options:
+            return None
+        qstems = set(q.terms)
+
+        def number_score(s: tuple[int, int, str]) -> float:
+            unit_terms = set(terms(s[2]))
+            score = -distance(s) / 40.0
+            score += 2.0 * len(unit_terms & qstems)
+            if ("percent" in qlow or "rate" in qlow or "%" in qlow or "share" in qlow) and "%" in s[2]:
+                score += 2.0
+            if ("how much" in qlow or "amount" in qlow or "budget" in qlow or "yen" in qlow) and "yen" in s[2]:
+                score += 2.0
+            return score
+
+        return max(options, key=number_score)
+    if q.kind == "date":
+        options = [s for s in dates(sentence) if not any(y in s[2] for y in q.years) or len(q.years) == 0]
+        options = options or dates(sentence)
+        return min(options, key=distance) if options else None
+    if q.kind == "entity":
+        qnames = {n.lower() for n in q.names}
+        options = [s for s in names(sentence) if s[2].lower() not in qnames and not set(terms(s[2])) <= set(q.terms)]
+        if not options:
+            return None
+        wants_org = bool(re.search(r"ministr|agenc|organi|office|body|who|institut|council|cent", qlow))
+        return min(options, key=lambda s: distance(s) / 40.0 - (3.0 if wants_org and is_org(s[2]) else 0.0))
+    if q.kind == "purpose":
+        m = re.search(r"\b(with the aim of|aims? (?:is )?to|in order to|for the purpose of|objective is to|so that|to (?=[a-z]))", sentence)
+        if m:
+            return (m.start(), len(sentence), sentence[m.start() :].rstrip("."))
+    return None
+
+
+def clip(sentence: str, limit: int, focus: list[str] | None = None, around: tuple[int, int] | None = None) -> str:
+    """At most `limit` words of `sentence`, keeping the span (or the question's words) in view."""
+    words = sentence.split()
+    if len(words) <= limit:
+        return sentence
+    if around is not None:
+        center = len(sentence[: around[0]].split())
+    else:
+        stems = set(focus or [])
+        hits = [i for i, w in enumerate(words) if set(terms(w)) & stems]
+        center = hits[len(hits) // 2] if hits else 0
+    start = max(0, min(center - limit // 2, len(words) - limit))
+    piece = " ".join(words[start : start + limit])
+    return ("… " if start > 0 else "") + piece + (" …" if start + limit < len(words) else "")
+
+

@@ -1,0 +1,61 @@
+"""Cut paragraphs into chunks that MiniLM can read whole (it ignores word-pieces past 256).
+
+Long paragraphs are split on sentence boundaries; a sentence longer than the budget is split on
+words. Each chunk's embedded text starts with its section title, which both dense and lexical
+search use to find a paragraph by the heading it sits under.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from qa import config
+from qa.records import Chunk, Paragraph
+from qa.sentences import split_sentences
+
+Count = Callable[[str], int]
+
+SEARCHABLE_KINDS = ("body", "figure", "caption", "source", "footnote", "url")
+
+
+def section_title(paragraph: Paragraph) -> str:
+    return paragraph.section[-1] if paragraph.section else ""
+
+
+def chunk_paragraph(paragraph: Paragraph, count: Count, budget: int = config.MAX_CHUNK_TOKENS) -> list[Chunk]:
+    title = section_title(paragraph)
+    prefix = f"{title}: " if title else ""
+    room = max(32, budget - count(prefix))
+    pieces: list[str] = []
+    current: list[str] = []
+    for sentence in split_sentences(paragraph.text) or [paragraph.text]:
+        for part in _fit(sentence, count, room):
+            if current and count(" ".join([*current, part])) > room:
+                pieces.append(" ".join(current))
+                current = []
+            current.append(part)
+    if current:
+        pieces.append(" ".join(current))
+    return [
+        Chunk(id=f"{paragraph.ref}#c{i}", ref=paragraph.ref, doc=paragraph.doc, text=piece, embed_text=prefix + piece)
+        for i, piece in enumerate(pieces)
+    ]
+
+
+def _fit(sentence: str, count: Count, room: int) -> list[str]:
+    """Split one over-long sentence on words so every part fits `room` tokens."""
+    if count(sentence) <= room:
+        return [sentence]
+    parts, current = [], []
+    for word in sentence.split():
+        if current and count(" ".join([*current, word])) > room:
+            parts.append(" ".join(current))
+            current = []
+        current.append(word)
+    if current:
+        parts.append(" ".join(current))
+    return parts
+
+
+def chunk_paragraphs(paragraphs: list[Paragraph], count: Count) -> list[Chunk]:
+    return [c for p in paragraphs if p.kind in SEARCHABLE_KINDS for c in chunk_paragraph(p, count)]

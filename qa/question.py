@@ -1,0 +1,96 @@
+"""What a question asks for (its answer type) and what it pins down (its constraints).
+
+The answer type picks how a span is cut from a sentence; the constraints (years, fiscal years,
+ordinals, numbers, named organisations and places) must all be found in the paragraph that
+answers, or the tool abstains: unanswerable questions are near-misses of answerable ones.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from qa.text import STOPWORDS, normalize, terms
+
+ORDINAL_WORDS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
+}
+_TYPES = [
+    ("acronym", r"\bstand(s)? for\b|\bshort for\b|\babbreviat|\bacronym\b|\bfull (name|form)\b|\bspelled out\b|\bexpan(d|sion)\b"),
+    ("date", r"^(when|since when)\b|\bwhat (year|date|month|day|fiscal year)\b|\bwhich (year|fiscal year|month|date|day)\b"
+             r"|\bin what (year|month)\b|\bsince (when|which)\b|\bby when\b|\buntil when\b|\bhow long\b|\bwhen (did|was|were|is|will|does)\b"),
+    ("number", r"\bhow (many|much)\b|\bwhat (number|percentage|share|rate|amount|proportion|ratio|total|was the total)\b"
+               r"|\bhow large\b|\b(number|amount|total|rate|percentage|share) of\b|\bup to what\b|\bmaximum\b|\bhow often\b|\bwhat (is|was) the (number|amount|total|rate|percentage|tax credit rate|upper limit|limit)\b"),
+    ("entity", r"^who\b|\bwhich (\w+ )?(ministry|ministries|agency|agencies|organi[sz]ations?|office|body|bodies|institutes?|institutions?|council|cent(er|re)|company|companies"
+               r"|universit(y|ies)|programs?|programmes?|countr(y|ies)|cit(y|ies)|regions?|prefectures?|act|law|plan|initiatives?|system|projects?|funds?|group|team|headquarters|association|federation)\b"
+               r"|\bwhat (ministry|agency|organi[sz]ation|body|office|institute|program|programme|act|law|plan|initiative|council|cent(er|re)|federation|association|team|database|service)\b|\bwhere\b|\bname of\b|\bwho (runs|operates|launched|set up|established|implements|leads)\b"),
+    ("list", r"^(what|which) are\b|\blist\b|\bname the\b|\bwhat (fields|areas|programs|programmes|measures|parts|types|kinds|partners|ministries)\b"),
+    ("purpose", r"\b(aim|aims|purpose|goal|objective|intent|intended|why)\b"),
+]
+_YEAR = re.compile(r"\b(?:FY\s?)?((?:19|20)\d{2})\b")
+_ORDINAL = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\b", re.IGNORECASE)
+_NUMBER = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)(?![\w])")
+_CAPITAL = re.compile(r"\b([A-Z][A-Za-z&\-–’']*(?:\s+(?:of|and|for|the|on|in|&)?\s*[A-Z][A-Za-z&\-–’']*)*)")
+QUESTION_WORDS = {
+    "what", "which", "who", "whom", "when", "where", "why", "how", "does", "did", "is", "are", "was", "were", "in",
+    "under", "according", "since", "as", "name", "list", "give", "tell", "the", "a", "an", "by", "for", "to", "from",
+    "of", "at", "on", "with", "please",
+}
+GENERIC_CAPITALS = {"japan", "japanese", "government", "fy", "the", "i", "section", "chapter", "figure"}
+
+
+@dataclass
+class Question:
+    text: str
+    kind: str
+    terms: list[str]
+    years: set[str] = field(default_factory=set)
+    ordinals: set[int] = field(default_factory=set)
+    numbers: set[str] = field(default_factory=set)
+    names: list[str] = field(default_factory=list)
+
+
+def answer_kind(question: str) -> str:
+    q = normalize(question).strip().lower()
+    for kind, pattern in _TYPES:
+        if re.search(pattern, q):
+            return kind
+    return "descriptive"
+
+
+def analyse(question: str) -> Question:
+    text = normalize(question).strip()
+    kind = answer_kind(text)
+    years = set(_YEAR.findall(text))
+    ordinals = {int(n) for n in _ORDINAL.findall(text)}
+    for word, number in ORDINAL_WORDS.items():
+        if re.search(rf"\b{word}\b", text, re.IGNORECASE):
+            ordinals.add(number)
+    numbers = {n.replace(",", "") for n in _NUMBER.findall(text)} - years - {str(o) for o in ordinals}
+    return Question(text, kind, terms(text), years, ordinals, numbers, named_things(text))
+
+
+def named_things(text: str) -> list[str]:
+    """Capitalised names in the question (`Kansai Science City`, `MEXT`), minus question words."""
+    names: list[str] = []
+    for match in _CAPITAL.finditer(text):
+        phrase = match.group(1).strip()
+        words = phrase.split()
+        if match.start() == 0 or text[: match.start()].strip() == "":
+            while words and words[0].lower() in QUESTION_WORDS and not _is_acronym(words[0]):
+                words = words[1:]
+        while words and (words[0].lower() in STOPWORDS and not _is_acronym(words[0])):
+            words = words[1:]
+        phrase = " ".join(words)
+        if not phrase or phrase.lower() in GENERIC_CAPITALS or phrase.lower() in QUESTION_WORDS:
+            continue
+        if len(phrase) < 2 or phrase.isdigit():
+            continue
+        names.append(phrase)
+    return names
+
+
+def _is_acronym(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) >= 2 and sum(c.isupper() for c in letters) >= 2

@@ -1,0 +1,132 @@
+"""Hybrid retrieval: BM25 and MiniLM over chunks, fused by reciprocal rank, scored per paragraph.
+
+Questions are widened with acronyms learned from the corpus (`TLO` ⇄ `Technology Licensing
+Organization`) before lexical search. Dense search reads the vectors saved with the index
+(exact cosine with numpy), or asks a Chroma server in server mode; both hold the same vectors.
+Filters (`doc`, `section` prefix) restrict both searches alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from qa.embed import MiniLM
+from qa.records import Chunk, Paragraph
+from qa.store import Snapshot
+from qa.text import terms
+
+RRF_K = 60
+DENSE_WEIGHT = 1.0
+LEXICAL_WEIGHT = 1.0
+EXPANSION_WEIGHT = 0.6
+CANDIDATES = 40
+
+
+@dataclass
+class Hit:
+    """A retrieved paragraph, its fused score, and the chunk that matched best."""
+
+    paragraph: Paragraph
+    score: float
+    chunk: Chunk
+    dense: float
+    lexical: float
+
+
+class Retriever:
+    def __init__(self, snapshot: Snapshot, encoder: MiniLM | None = None, chroma_url: str | None = None) -> None:
+        self.snapshot = snapshot
+        self._encoder = encoder
+        self.chroma_url = chroma_url
+        self.chunk_rows = {c.id: i for i, c in enumerate(snapshot.chunks)}
+
+    @property
+    def encoder(self) -> MiniLM:
+        if self._encoder is None:
+            self._encoder = MiniLM()
+        return self._encoder
+
+    def allowed(self, doc: str | None, section: str | None) -> np.ndarray | None:
+        """Boolean mask over chunks for the filters, or None when unfiltered."""
+        if not doc and not section:
+            return None
+        by_ref = self.snapshot.by_ref
+        mask = np.zeros(len(self.snapshot.chunks), dtype=bool)
+        for row, chunk in enumerate(self.snapshot.chunks):
+            p = by_ref[chunk.ref]
+            if doc and doc.lower() not in (p.doc.lower(), *self._doc_names(p.doc)):
+                continue
+            if section and not _section_matches(p, section):
+                continue
+            mask[row] = True
+        return mask
+
+    def _doc_names(self, doc: str) -> tuple[str, ...]:
+        names = [n.lower() for n, f in self.snapshot.manifest.get("files", {}).items() if f.get("doc") == doc]
+        return tuple(names + [n.rsplit(".", 1)[0] for n in names])
+
+    def embed(self, questions: list[str]) -> np.ndarray:
+        return self.encoder.encode(questions)
+
+    def search(
+        self, question: str, k: int, doc: str | None = None, section: str | None = None, vector: np.ndarray | None = None
+    ) -> list[Hit]:
+        mask = self.allowed(doc, section)
+        if mask is not None and not mask.any():
+            return []
+        query_terms = terms(question)
+        expansion = self.snapshot.acronyms.expand_terms(question)
+        weights = {t: EXPANSION_WEIGHT for t in expansion}
+        lexical = self.snapshot.bm25.scores(query_terms + expansion, weights)
+        if vector is None:
+            vector = self.embed([question])[0]
+        dense = self._dense(vector, mask)
+        if mask is not None:
+            lexical = np.where(mask, lexical, -1.0)
+        fused = np.zeros(len(self.snapshot.chunks), dtype=np.float32)
+        for scores, weight in ((dense, DENSE_WEIGHT), (lexical, LEXICAL_WEIGHT)):
+            order = np.argsort(-scores, kind="stable")[:CANDIDATES]
+            for rank, row in enumerate(order):
+                if scores[row] > 0 or (weight == DENSE_WEIGHT and scores[row] > -1):
+                    fused[row] += weight / (RRF_K + rank + 1)
+        best: dict[str, Hit] = {}
+        for row in np.argsort(-fused, kind="stable")[: max(CANDIDATES, k * 4)]:
+            if fused[row] <= 0:
+                break
+            chunk = self.snapshot.chunks[row]
+            if chunk.ref not in best:
+                best[chunk.ref] = Hit(self.snapshot.by_ref[chunk.ref], float(fused[row]), chunk, float(dense[row]), float(lexical[row]))
+        hits = sorted(best.values(), key=lambda h: -h.score)
+        return hits[:k]
+
+    def _dense(self, vector: np.ndarray, mask: np.ndarray | None) -> np.ndarray:
+        if self.chroma_url:
+            from qa import chroma
+
+            refs = None
+            if mask is not None:
+                refs = sorted({self.snapshot.chunks[i].ref for i in np.flatnonzero(mask)})
+            scores = np.full(len(self.snapshot.chunks), -1.0, dtype=np.float32)
+            for chunk_id, score in chroma.query(vector, CANDIDATES, url=self.chroma_url, refs=refs):
+                if chunk_id in self.chunk_rows:
+                    scores[self.chunk_rows[chunk_id]] = score
+            return scores
+        scores = np.asarray(self.snapshot.vectors @ vector, dtype=np.float32)
+        if mask is not None:
+            scores = np.where(mask, scores, -1.0)
+        return scores
+
+
+def _section_matches(paragraph: Paragraph, prefix: str) -> bool:
+    """`Section 3`, `Section 3 › ❶` or any leading part of the section path (case-insensitive)."""
+    want = [p.strip().lower() for p in prefix.replace("›", ">").split(">") if p.strip()]
+    have = [s.lower() for s in paragraph.section]
+    labels = [s.lower() for s in paragraph.section_labels]
+    if len(want) > len(have):
+        return False
+    for i, part in enumerate(want):
+        if not (have[i] == part or have[i].startswith(part + " ") or labels[i] == part or (len(part) > 12 and have[i].startswith(part))):
+            return False
+    return True

@@ -1,0 +1,86 @@
+"""Candidate answer spans inside a sentence: numbers with their units, dates, and names.
+
+Each finder returns (start, end, text) triples; `answer` picks among them with the question.
+"""
+
+from __future__ import annotations
+
+import re
+
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|hundred"
+_QUANTITY = re.compile(
+    rf"(?:(?:about|approx\.|approximately|around|over|more than|up to|nearly|some|at least|a total of)\s+)?"
+    rf"(?:(?<![\w.\-/])\d[\d,]*(?:\.\d+)?(?:\s?(?:to|-|–)\s?\d[\d,]*(?:\.\d+)?)?(?:\s?%|\s?percent)?"
+    rf"(?:\s+(?:billion|million|trillion|thousand))?(?:\s+yen)?"
+    rf"|\b(?:{NUMBER_WORDS})\b)",
+    re.IGNORECASE,
+)
+_DATE = re.compile(
+    rf"(?:(?:since|from|in|on|as of|by|until|up to|the end of|end of)\s+)?"
+    rf"(?:(?:{MONTHS})\s+(?:\d{{1,2}},\s*)?\d{{4}}|(?:{MONTHS})\s+\d{{1,2}}(?:,\s*\d{{4}})?|FY\s?\d{{4}}(?:\s?(?:–|-|to|through)\s?(?:FY\s?)?\d{{4}})?|(?<![\w/])(?:19|20)\d{{2}}(?:\s?(?:–|-|to|through)\s?\d{{4}})?(?![\w/]))"
+)
+_NAME = re.compile(
+    r"(?:the\s+)?(?:[A-Z][\w&\-–’'.]*|\d+(?:st|nd|rd|th))(?:(?:\s+|,\s+(?=[A-Z][a-z]+\s*(?:,|and)))(?:of|and|for|the|on|in|to|with|&|[A-Z][\w&\-–’'.]*|\([A-Z][\w&\-–]*\)))*"
+)
+UNIT_STOP = {
+    "and", "or", "in", "of", "to", "for", "the", "a", "an", "by", "with", "from", "at", "on", "as", "that", "which",
+    "were", "was", "is", "are", "had", "has", "have", "been", "be", "will", "would", "including", "under",
+}
+ORG_HEADS = {
+    "ministry", "agency", "office", "organization", "organisation", "institute", "institution", "council", "cabinet",
+    "headquarters", "center", "centre", "association", "federation", "university", "corp", "corporation", "team",
+    "commission", "union", "jst", "mext", "meti", "maff", "mic", "jpo", "nedo", "aist", "inpit", "mlit", "mhlw",
+}
+
+Span = tuple[int, int, str]
+
+
+def quantities(sentence: str) -> list[Span]:
+    out = []
+    for m in _QUANTITY.finditer(sentence):
+        text = m.group(0).strip()
+        if not re.search(r"\d", text) and not re.fullmatch(rf"(?i)(?:{NUMBER_WORDS})", text.split()[-1]):
+            continue
+        before = sentence[max(0, m.start() - 12) : m.start()]
+        if re.search(r"(Figure|Chapter|Section|No\.?)\s*$", before) or re.match(r"\d\)", sentence[m.start() :]):
+            continue
+        end = m.end()
+        unit = []
+        for w in re.finditer(r"\s*([A-Za-z][\w\-’']*)", sentence[end:]):
+            word = w.group(1)
+            if word.lower() in UNIT_STOP or len(unit) >= 3:
+                break
+            unit.append(word)
+            end = m.end() + w.end()
+            if len(unit) >= 2:
+                break
+        out.append((m.start(), end, sentence[m.start() : end].strip(" ,;")))
+    return out
+
+
+def dates(sentence: str) -> list[Span]:
+    return [(m.start(), m.end(), m.group(0).strip()) for m in _DATE.finditer(sentence)]
+
+
+def names(sentence: str) -> list[Span]:
+    out = []
+    for m in _NAME.finditer(sentence):
+        text = m.group(0).strip(" ,.")
+        text = re.sub(r"\s+(of|and|for|the|on|in|to|with|&)$", "", text)
+        if text.lower().startswith("the "):
+            text = text[4:]
+        words = text.split()
+        if not words or (len(words) == 1 and len(text) < 2):
+            continue
+        out.append((m.start(), m.start() + len(m.group(0).rstrip(" ,.")), text))
+    return out
+
+
+def is_org(text: str) -> bool:
+    lowered = {w.strip("(),").lower() for w in text.split()}
+    return bool(lowered & ORG_HEADS) or (text.isupper() and 2 <= len(text) <= 8)
+
+
+def is_year(text: str) -> bool:
+    return bool(re.fullmatch(r"(?:19|20)\d{2}", text.strip()))
