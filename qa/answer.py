@@ -56,21 +56,31 @@ class Answerer:
     ) -> Answer:
         q = analyse(question)
         hits = self.retriever.search(question, max(k, PARAGRAPHS_READ), doc=doc, section=section, vector=vector)
-        citations = [citation(h) for h in hits[:k]]
+        retrieved = [citation(h) for h in hits]
+        citations = retrieved[:k]
+        answer = self._answer(q, hits, k, vector)
+        if answer is None:
+            answer = Answer(question, None, True, citations)
+        answer.question = question
+        answer.retrieved = retrieved
+        return answer
+
+    def _answer(self, q: Question, hits: list[Hit], k: int, vector: np.ndarray | None) -> Answer | None:
         if not hits:
-            return Answer(question, None, True, citations, reason="nothing retrieved")
+            return None
         if q.kind == "acronym":
             found = self._acronym(q, hits, k)
             if found:
                 return found
         best = self._best_sentence(q, hits[:PARAGRAPHS_READ], vector)
         if best is None:
-            return Answer(question, None, True, citations, reason="no retrieved paragraph meets the question's constraints")
+            return None
         text = compose(q, best.sentence)
         if text is None:
-            return Answer(question, None, True, citations, reason=f"no {q.kind} in the best sentence")
+            return None
+        citations = [citation(h) for h in hits[:k]]
         ordered = [citation(best.hit)] + [c for c in citations if c.ref != best.hit.paragraph.ref]
-        return Answer(question, text, False, ordered[: max(k, 1)], quote=best.sentence)
+        return Answer(q.text, text, False, ordered[: max(k, 1)], quote=best.sentence)
 
     def _acronym(self, q: Question, hits: list[Hit], k: int) -> Answer | None:
         for token in re.findall(r"[A-Za-z][\w&\-–]*", q.text):

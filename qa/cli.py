@@ -225,6 +225,48 @@ def _count_under(paragraphs: list, heading) -> int:
     return sum(1 for p in paragraphs if p.kind != "heading" and p.section[: len(heading.section)] == heading.section)
 
 
+@qa.command("eval")
+@click.argument("golden", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--split", type=click.Choice(["dev", "test", "all"]), default="all", show_default=True)
+@click.option("json_", "--json", is_flag=True, help="Print the numbers as one JSON object.")
+@click.option("--thresholds", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Fail (exit 1) when the split misses a threshold in this TOML file.")
+@click.option("-k", "--top-k", default=config.DEFAULT_TOP_K, show_default=True, callback=check_top_k, type=int)
+@click.option("-q", "--quiet", is_flag=True, help="No progress output.")
+@location_options
+@friendly
+def eval_command(golden, split, json_, thresholds, top_k, quiet, corpus_dir, index_dir, chroma_url):
+    """Measure the pipeline on a golden set (default evals/golden.jsonl)."""
+    config.go_offline()
+    from qa import evals
+    from qa.pipeline import open_pipeline
+
+    corpus_dir, index_dir = resolve_dirs(corpus_dir, index_dir)
+    if golden is None:
+        root = config.project_root()
+        if root is None:
+            raise click.ClickException("no golden set given and not inside the qa project")
+        golden = root / "evals" / "golden.jsonl"
+    items = evals.select(evals.load_golden(golden), split)
+    if not items:
+        raise click.ClickException(f"no questions in split '{split}' of {golden}")
+    progress = Progress(quiet or json_)
+    answerer = open_pipeline(corpus_dir, index_dir, chroma_url=chroma_url, progress=progress)
+    rep = evals.report(evals.run(answerer, items, top_k, progress), split)
+    misses = evals.check(rep.overall, evals.load_thresholds(thresholds, split)) if thresholds else []
+    if json_:
+        data = rep.to_json()
+        data["threshold_misses"] = misses
+        click.echo(json.dumps(data, ensure_ascii=False))
+    else:
+        click.echo(evals.format_table(rep))
+        if thresholds:
+            click.echo("")
+            click.echo("thresholds: " + ("all met" if not misses else "MISSED\n  " + "\n  ".join(misses)))
+    if misses:
+        sys.exit(1)
+
+
 def main_ask() -> None:
     ask(prog_name="ask")
 

@@ -104,6 +104,7 @@ class Answer:
     citations: list[Citation] = field(default_factory=list)
     quote: str = ""
     reason: str = ""
+    retrieved: list[Citation] = field(default_factory=list)
 
     def to_json(self) -> dict:
         return {
