@@ -68,7 +68,7 @@ def match_expansion(short: str, before: str) -> str | None:
         initials = "".join(_initials(w) for w in candidate)
         content = [w for w in candidate if w.lower() not in JOINERS]
         if _subsequence(letters, initials) and len(content) <= len(letters) + 2 and len(content) >= 2:
-            return text_from(start)
+            return text_from(_extend(found, start))
     first = len(found)
     for index in range(len(found) - 1, -1, -1):
         if not (found[index][0].isupper() or found[index].lower() in JOINERS):
@@ -85,6 +85,33 @@ def match_expansion(short: str, before: str) -> str | None:
     if sum(w.lower() not in JOINERS for w in run) >= 2 and _subsequence(letters, "".join(run).lower()):
         return text_from(first)
     return None
+
+
+LEAD_WORDS = {
+    "since", "under", "in", "as", "the", "through", "with", "for", "by", "from", "to", "at", "on", "based", "among",
+    "after", "before", "specifically", "furthermore", "also", "a", "an", "and", "this", "that", "its", "their",
+}
+
+
+def _extend(found: list[str], start: int) -> int:
+    """Take in a name's head words when a joiner links them: `National Institute of` + `Advanced …`,
+    `Program for` + `Creating STart-ups …`; one joiner between capitalised words, not `Activities of the`."""
+    position, crossed = start, False
+    while position >= 1:
+        word = found[position - 1]
+        if _capital_word(word):
+            position -= 1
+            continue
+        if word.lower() in ("of", "for", "on") and position >= 2 and _capital_word(found[position - 2]):
+            position -= 2
+            crossed = True
+            continue
+        break
+    return position if crossed else start
+
+
+def _capital_word(word: str) -> bool:
+    return word[0].isupper() and word.lower() not in LEAD_WORDS and not word.endswith((".", "’s", "'s"))
 
 
 def learn(paragraphs: list[Paragraph]) -> list[Acronym]:
@@ -127,6 +154,10 @@ def learn(paragraphs: list[Paragraph]) -> list[Acronym]:
     return list(found.values())
 
 
+def _key(short: str) -> str:
+    return short.lower().replace("–", "-").replace("—", "-")
+
+
 class AcronymTable:
     """Lookups both ways: short → expansions, and which acronyms a question's words spell out."""
 
@@ -134,10 +165,10 @@ class AcronymTable:
         self.entries = entries
         self.by_short: dict[str, list[Acronym]] = {}
         for entry in entries:
-            self.by_short.setdefault(entry.short.lower(), []).append(entry)
+            self.by_short.setdefault(_key(entry.short), []).append(entry)
 
     def lookup(self, short: str) -> list[Acronym]:
-        return self.by_short.get(short.lower().replace("–", "-"), []) or self.by_short.get(short.lower(), [])
+        return self.by_short.get(_key(short), [])
 
     def expand_terms(self, question: str) -> list[str]:
         """Extra query terms: expansions of acronyms in the question, acronyms of phrases in it."""

@@ -24,9 +24,13 @@ from qa.spans import dates, is_org, is_year, names, quantities
 from qa.text import terms
 
 CANNOT_ANSWER = "The documents do not answer this."
-MIN_COVERAGE = 0.5
+MIN_COVERAGE = 0.4
 SENTENCE_DENSE_WEIGHT = 0.5
 PARAGRAPHS_READ = 5
+# A number is tied to the dates within this many characters of it (same clause, roughly).
+BINDING_CHARS = 100
+# After a short answer, this many words of its sentence show where it comes from.
+CONTEXT_WORDS = 30
 
 
 @dataclass
@@ -83,7 +87,12 @@ class Answerer:
         return Answer(q.text, text, False, ordered[: max(k, 1)], quote=best.sentence)
 
     def _acronym(self, q: Question, hits: list[Hit], k: int) -> Answer | None:
-        for token in re.findall(r"[A-Za-z][\w&\-–]*", q.text):
+        tokens = re.findall(r"[A-Za-z][\w&\-–]*(?:’s|'s)?", q.text)
+        ranked = sorted(
+            enumerate(tokens), key=lambda it: (it[1].endswith(("’s", "'s")), -it[0])
+        )
+        for _, token in ranked:
+            token = re.sub(r"(’s|'s)$", "", token)
             entries = self.acronyms.lookup(token) or (self.acronyms.lookup(token[:-1]) if token.endswith("s") else [])
             if not entries:
                 continue
@@ -101,10 +110,9 @@ class Answerer:
         return None
 
     def _best_sentence(self, q: Question, hits: list[Hit], vector: np.ndarray | None) -> Candidate | None:
-        expansion = set(self.acronyms.expand_terms(q.text))
-        qterms = set(q.terms)
-        weights = {t: self.bm25.idf(t) for t in qterms | expansion}
-        total = sum(weights[t] for t in qterms) or 1.0
+        known = [t for t in dict.fromkeys(q.terms) if t in self.bm25.vocab or len(t) <= 2]
+        weights = {t: self.bm25.idf(t) for t in known}
+        total = sum(weights.values()) or 1.0
         candidates: list[Candidate] = []
         for rank, hit in enumerate(hits):
             p = hit.paragraph
@@ -112,12 +120,13 @@ class Answerer:
             if not satisfies(q, context, self.acronyms):
                 continue
             pterms = set(terms(context))
-            coverage = sum(weights[t] for t in qterms if t in pterms or _expanded_hit(t, pterms, self.acronyms)) / total
+            coverage = sum(w for t, w in weights.items() if self._present(t, pterms, context)) / total
             if coverage < MIN_COVERAGE:
                 continue
             for sentence in split_sentences(p.text) or [p.text]:
                 sterms = set(terms(sentence))
-                overlap = sum(weights[t] for t in (qterms | expansion) if t in sterms) / total
+                overlap = sum(w for t, w in weights.items() if self._present(t, sterms, sentence)) / total
+                overlap += 0.3 * constraint_hits(q, sentence)
                 if not has_kind(q, sentence):
                     overlap *= 0.3
                 score = overlap + 0.15 * coverage - 0.05 * rank
@@ -133,6 +142,24 @@ class Answerer:
             c.score += SENTENCE_DENSE_WEIGHT * float(sim)
         top.sort(key=lambda c: -c.score)
         return top[0]
+
+    def _present(self, term: str, have: set[str], text: str) -> bool:
+        """A question term is in a text as itself, as its acronym's expansion, or as the acronym of it."""
+        if term in have:
+            return True
+        for entry in self.acronyms.lookup(term):
+            if set(terms(entry.long)) <= have:
+                return True
+        return any(e.short.lower() in have and term in set(terms(e.long)) for e in self.acronyms.entries if e.short.lower() in have)
+
+
+def constraint_hits(q: Question, sentence: str) -> int:
+    """How many of the question's years, numbers and names the sentence itself contains."""
+    low = sentence.lower()
+    found = sum(1 for y in q.years if y in sentence)
+    found += sum(1 for n in q.numbers if n in sentence.replace(",", ""))
+    found += sum(1 for name in q.names if name.lower() in low)
+    return found
 
 
 def _expanded_hit(term: str, pterms: set[str], acronyms) -> bool:
@@ -197,10 +224,23 @@ def compose(q: Question, sentence: str) -> str | None:
     if span is None and q.kind in ("number", "date"):
         return None
     if span is None:
-        return clip(sentence, config.MAX_ANSWER_WORDS, focus=q.terms)
+        return clip(sentence, config.MAX_ANSWER_WORDS - 4, focus=q.terms)
     start, end, text = span
-    context = clip(sentence, config.MAX_ANSWER_WORDS - len(text.split()) - 1, focus=q.terms, around=(start, end))
+    if q.kind == "number" and q.years and not bound_to_year(q, sentence, start):
+        return None
+    context = clip(sentence, CONTEXT_WORDS, focus=q.terms, around=(start, end))
     return f"{text} — {context}"
+
+
+def bound_to_year(q: Question, sentence: str, position: int) -> bool:
+    """A number answers "… in FY2015?" only if the date nearest to it in the sentence is that year."""
+    found = dates(sentence)
+    if not found:
+        return True
+    gap = {d: min(abs(d[0] - position), abs(d[1] - position)) for d in found}
+    nearest = min(found, key=gap.get)
+    near = [d for d in found if gap[d] <= BINDING_CHARS] or [nearest]
+    return any(y in d[2] for d in near for y in q.years)
 
 
 def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
@@ -233,16 +273,45 @@ def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
         return min(options, key=distance) if options else None
     if q.kind == "entity":
         qnames = {n.lower() for n in q.names}
-        options = [s for s in names(sentence) if s[2].lower() not in qnames and not set(terms(s[2])) <= set(q.terms)]
+        qset = set(q.terms)
+        options = [s for s in names(sentence) if s[2].lower() not in qnames and not set(terms(s[2])) <= qset]
         if not options:
             return None
-        wants_org = bool(re.search(r"ministr|agenc|organi|office|body|who|institut|council|cent", qlow))
-        return min(options, key=lambda s: distance(s) / 40.0 - (3.0 if wants_org and is_org(s[2]) else 0.0))
+        wants_org = bool(re.search(r"ministr|agenc|organi|office|body|who|institut|council|cent|lender|bank|compan|firm", qlow))
+
+        def entity_score(s: tuple[int, int, str]) -> float:
+            score = distance(s) / 40.0
+            if wants_org and is_org(s[2]):
+                score -= 3.0
+            if s[0] == 0 and len(s[2].split()) == 1 and not s[2].isupper():
+                score += 2.0
+            score -= 0.3 * min(len(s[2].split()), 4)
+            return score
+
+        best = min(options, key=entity_score)
+        if re.search(r"\bwhich \w*(ies|s)\b", qlow):
+            best = coordination(sentence, best, options)
+        return best
     if q.kind == "purpose":
         m = re.search(r"\b(with the aim of|aims? (?:is )?to|in order to|for the purpose of|objective is to|so that|to (?=[a-z]))", sentence)
         if m:
             return (m.start(), len(sentence), sentence[m.start() :].rstrip("."))
     return None
+
+
+def coordination(sentence: str, span: tuple[int, int, str], options: list[tuple[int, int, str]]) -> tuple[int, int, str]:
+    """Widen a name to the list it stands in: `MIC, MEXT, MHLW … and MOE`."""
+    ordered = sorted(options)
+    i = ordered.index(span)
+    lo = hi = i
+    while lo > 0 and re.fullmatch(r"\s*(,|and|, and|or)\s*", sentence[ordered[lo - 1][1] : ordered[lo][0]]):
+        lo -= 1
+    while hi + 1 < len(ordered) and re.fullmatch(r"\s*(,|and|, and|or)\s*", sentence[ordered[hi][1] : ordered[hi + 1][0]]):
+        hi += 1
+    if lo == hi:
+        return span
+    start, end = ordered[lo][0], ordered[hi][1]
+    return (start, end, sentence[start:end])
 
 
 def clip(sentence: str, limit: int, focus: list[str] | None = None, around: tuple[int, int] | None = None) -> str:

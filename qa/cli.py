@@ -39,26 +39,35 @@ def friendly(func: Callable) -> Callable:
         except Exception as err:  # the last line of defence: a message, not a traceback
             if os.environ.get("QA_DEBUG"):
                 raise
-            raise click.ClickException(f"internal error: {type(err).__name__}: {err} (set QA_DEBUG=1 for details)") from None
+            detail = f"{type(err).__name__}: {err}"
+            raise click.ClickException(f"internal error: {detail} (set QA_DEBUG=1 for details)") from None
 
     return wrapper
 
 
 def location_options(func: Callable) -> Callable:
     """--corpus, --index-dir and --chroma-url, each also settable by its env var."""
-    func = click.option("--chroma-url", envvar=config.ENV_CHROMA_URL, default=None,
-                        help="Use a Chroma server (http://HOST:PORT) instead of the local store. [env: QA_CHROMA_URL]")(func)
+    func = click.option(
+        "--chroma-url", envvar=config.ENV_CHROMA_URL, default=None,
+        help="Use a Chroma server (http://HOST:PORT) instead of the local store. [env: QA_CHROMA_URL]",
+    )(func)
     func = click.option("--index-dir", envvar=config.ENV_INDEX_DIR, type=click.Path(file_okay=False, path_type=Path),
                         default=None, help="Index folder. [env: QA_INDEX_DIR; default: ./index of the project]")(func)
-    func = click.option("--corpus", "corpus_dir", envvar=config.ENV_CORPUS_DIR, type=click.Path(path_type=Path),
-                        default=None, help="Corpus folder. [env: QA_CORPUS_DIR; default: ./corpus of the project]")(func)
+    func = click.option(
+        "--corpus", "corpus_dir", envvar=config.ENV_CORPUS_DIR, type=click.Path(path_type=Path), default=None,
+        help="Corpus folder. [env: QA_CORPUS_DIR; default: ./corpus of the project]",
+    )(func)
     return func
 
 
-def resolve_dirs(corpus_dir: Path | None, index_dir: Path | None) -> tuple[Path, Path]:
+def resolve_dirs(corpus_dir: Path | None, index_dir: Path | None, chroma_url: str | None = None) -> tuple[Path, Path]:
     corpus_dir = corpus_dir or config.default_corpus_dir()
     index_dir = index_dir or config.default_index_dir()
-    if corpus_dir is None or index_dir is None:
+    if chroma_url and index_dir is None:  # server mode: an analyst needs only the URL
+        from qa.chroma import cache_dir
+
+        index_dir = cache_dir(chroma_url)
+    if index_dir is None or (corpus_dir is None and not chroma_url):
         raise click.ClickException(
             "no corpus here: run inside the qa project folder, or set QA_CORPUS_DIR and QA_INDEX_DIR "
             "(or pass --corpus and --index-dir)"
@@ -79,9 +88,8 @@ def check_question(question: str) -> str:
     if not cleaned:
         raise click.BadParameter("the question is empty", param_hint="QUESTION")
     if len(cleaned) > config.MAX_QUESTION_CHARS:
-        raise click.BadParameter(
-            f"the question is {len(cleaned)} characters; the limit is {config.MAX_QUESTION_CHARS}", param_hint="QUESTION"
-        )
+        message = f"the question is {len(cleaned)} characters; the limit is {config.MAX_QUESTION_CHARS}"
+        raise click.BadParameter(message, param_hint="QUESTION")
     return cleaned
 
 
@@ -91,45 +99,127 @@ def check_question(question: str) -> str:
 @click.option("-k", "--top-k", default=config.DEFAULT_TOP_K, envvar=config.ENV_TOP_K, show_default=True,
               callback=check_top_k, type=int, help="How many paragraphs to retrieve.")
 @click.option("--context", is_flag=True, help="Also print the text of each cited paragraph.")
-@click.option("--doc", default=None, help="Only search this document (id or file name).")
-@click.option("--section", default=None, help='Only search under this section path prefix, e.g. "Section 3".')
+@click.option("--doc", default=None, help="Only search this document (id or file name, see `qa sources`).")
+@click.option("--section", default=None,
+              help='Only search under this section path prefix, e.g. "Section 3" or "Section 1 > ❶".')
+@click.option("--plain", is_flag=True, help="Plain text even on a terminal (the default when piped).")
+@click.option("output_format", "--format", type=click.Choice(["text", "markdown", "json"]), default="text",
+              show_default=True,
+              help="markdown: the answer with footnote citations, ready to paste into a report; json: as --json.")
+@click.option("--llm", "llm_model", default=None, metavar="MODEL",
+              help="Write the answer with MODEL on an OpenAI-compatible server, checked against the cited paragraphs "
+                   "(needs `pip install 'qa[llm]'`).")
+@click.option("--llm-url", default=None, envvar="QA_LLM_URL", metavar="URL",
+              help="The server for --llm. [env: QA_LLM_URL; default: http://localhost:11434/v1 (Ollama)]")
+@click.option("--llm-timeout", default=120.0, type=click.FloatRange(1, 3600), show_default=True,
+              help="Seconds to wait for the model's reply.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
 @location_options
 @friendly
-def ask(question, json_, top_k, context, doc, section, quiet, corpus_dir, index_dir, chroma_url):
+def ask(question, json_, top_k, context, doc, section, plain, output_format, llm_model, llm_url, llm_timeout, quiet,
+        corpus_dir, index_dir, chroma_url):
     """Answer QUESTION from the documents, with paragraph citations.
 
     Use `-` as QUESTION to read one question per line from stdin (batch mode; with --json
-    prints one JSON object per line, in order).
+    prints one JSON object per line, in order). Output is plain text when piped (or with
+    --plain), coloured on a terminal, Markdown with footnotes with --format markdown.
     """
     config.go_offline()
+    json_ = json_ or output_format == "json"
+    generator = open_llm(llm_model, llm_url, llm_timeout) if llm_model else None
     from qa.pipeline import open_pipeline
 
-    corpus_dir, index_dir = resolve_dirs(corpus_dir, index_dir)
+    corpus_dir, index_dir = resolve_dirs(corpus_dir, index_dir, chroma_url)
     if question != "-":
         question = check_question(question)
-    answerer = open_pipeline(corpus_dir, index_dir, chroma_url=chroma_url, progress=Progress(quiet or json_))
-    if question == "-":
-        for line in sys.stdin:
-            if not line.strip():
-                continue
-            try:
-                text = check_question(line)
-            except click.BadParameter as err:
-                click.echo(f"skipping a line: {err.message}", err=True)
-                continue
-            emit(answerer.ask(text, top_k, doc=doc, section=section), json_, context)
-        return
-    emit(answerer.ask(question, top_k, doc=doc, section=section), json_, context)
-
-
-def emit(answer, json_: bool, context: bool) -> None:
-    from qa.render import render_plain
-
-    if json_:
-        click.echo(json.dumps(answer.to_json(), ensure_ascii=False))
+    progress = Progress(quiet or json_)
+    answerer = open_pipeline(corpus_dir, index_dir, chroma_url=chroma_url, progress=progress)
+    check_filters(answerer.retriever, doc, section)
+    if generator is not None:
+        generator.acronyms = answerer.acronyms
+    if json_ or output_format == "markdown":
+        style = "json" if json_ else "markdown"
     else:
-        click.echo(render_plain(answer, context))
+        style = "plain" if plain or not sys.stdout.isatty() else "rich"
+    questions = [question] if question != "-" else _stdin_questions()
+    for n, text in enumerate(questions):
+        answer = answerer.ask(text, top_k, doc=doc, section=section)
+        note = origin = ""
+        if generator is not None:
+            progress.say(f"asking {generator.model} at {generator.url} …")
+            outcome = generator.answer(answer, top_k)
+            answer, note = outcome.answer, outcome.note
+            if outcome.used:
+                origin = f"written by {generator.model} from the cited paragraphs; refs, numbers and names checked"
+            else:
+                click.echo(f"note: {note}", err=True)
+        if n and style in ("plain", "rich"):
+            click.echo("")
+        elif n and style == "markdown":
+            click.echo("\n---\n")
+        emit(answer, style, context, note=note, origin=origin)
+
+
+def _stdin_questions():
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        try:
+            yield check_question(line)
+        except click.BadParameter as err:
+            click.echo(f"skipping a line: {err.message}", err=True)
+
+
+def open_llm(model: str, url: str | None, timeout: float):
+    """The --llm generator, after checking the extra is installed and the server answers."""
+    from qa import llm
+
+    llm.require_extra()
+    url = llm.normalize_url(url or llm.DEFAULT_URL)
+    offered = llm.list_models(url)
+    if offered and model not in offered and f"{model}:latest" not in offered:
+        has = ", ".join(offered[:8])
+        click.echo(f"note: {url} does not list model '{model}' (it has: {has}); trying anyway", err=True)
+    return llm.Generator(model, url, timeout=timeout, api_key=os.environ.get(llm.ENV_LLM_API_KEY))
+
+
+def check_filters(retriever, doc: str | None, section: str | None) -> None:
+    """An unknown --doc or --section is a usage mistake: say so (exit 1) instead of abstaining."""
+    if not doc and not section:
+        return
+    snapshot = retriever.snapshot
+    if doc and not retriever.allowed(doc, None).any():
+        files = {v.get("doc"): name for name, v in snapshot.manifest.get("files", {}).items()}
+        ids = dict.fromkeys(p.doc for p in snapshot.paragraphs)
+        known = ", ".join(f"{d} ({files[d]})" if d in files else d for d in ids)
+        raise click.ClickException(f"no document '{doc}' in the index; documents: {known}")
+    if section and not retriever.allowed(doc, section).any():
+        tops = [p for p in snapshot.paragraphs if p.kind == "heading" and len(p.section) == 1
+                and (not doc or retriever.allowed(doc, p.section[0]).any())]
+        labels = (p.section_labels[0] for p in tops)
+        listed = ", ".join(dict.fromkeys(x if len(x) <= 40 else x[:39] + "…" for x in labels)) or "none"
+        scope = f" of '{doc}'" if doc else ""
+        raise click.ClickException(
+            f"no section{scope} matches '{section}' (a prefix of the section path, "
+            f"e.g. \"Section 3\" or \"Section 3 > ❶\"); top-level sections: {listed} (see `qa sources`)"
+        )
+
+
+def emit(answer, style: str, context: bool, note: str = "", origin: str = "") -> None:
+    """Print one answer as json, markdown, plain text or (on a terminal) with rich."""
+    if style == "json":
+        click.echo(json.dumps(answer.to_json(), ensure_ascii=False))
+        return
+    from qa import render
+
+    if style == "markdown":
+        click.echo(render.render_markdown(answer, note=note, origin=origin))
+    elif style == "rich":
+        from rich.console import Console
+
+        render.render_rich(answer, Console(highlight=False, soft_wrap=False), context, note=note, origin=origin)
+    else:
+        click.echo(render.render_plain(answer, context, note=note, origin=origin))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -150,18 +240,21 @@ def index_command(rebuild, no_wait, quiet, corpus_dir, index_dir, chroma_url):
     from qa.index import build_index
 
     corpus_dir, index_dir = resolve_dirs(corpus_dir, index_dir)
-    report = build_index(corpus_dir, index_dir, rebuild=rebuild, wait=not no_wait, progress=Progress(quiet), chroma_url=chroma_url)
+    report = build_index(
+        corpus_dir, index_dir, rebuild=rebuild, wait=not no_wait, progress=Progress(quiet), chroma_url=chroma_url
+    )
     click.echo(report.summary())
 
 
 @qa.command("show")
 @click.argument("ref")
 @click.option("--around", default=0, type=click.IntRange(0, 50), help="Also show N paragraphs before and after.")
-@click.option("json_", "--json", is_flag=True, help="Print JSON.")
+@click.option("json_", "--json", is_flag=True, help="Print JSON (one object per paragraph).")
 @location_options
 @friendly
 def show(ref, around, json_, corpus_dir, index_dir, chroma_url):
     """Print the paragraph REF (full `doc:s1.1.1.b.p1` or just `s1.1.1.b.p1`) with its section path."""
+    from qa.render import short_ref, where
     from qa.store import Snapshot
 
     _, index_dir = resolve_dirs(corpus_dir, index_dir)
@@ -170,35 +263,44 @@ def show(ref, around, json_, corpus_dir, index_dir, chroma_url):
     if not found:
         raise click.ClickException(f"no paragraph with ref '{ref}' (refs look like s1.1.1.b.p1; see `qa sources`)")
     if len(found) > 1:
-        raise click.ClickException(f"'{ref}' matches {len(found)} paragraphs; add the document: " + ", ".join(p.ref for p in found[:5]))
+        matches = ", ".join(p.ref for p in found[:5])
+        raise click.ClickException(f"'{ref}' matches {len(found)} paragraphs; add the document: {matches}")
     target = found[0]
     position = snapshot.paragraphs.index(target)
-    shown = [p for p in snapshot.paragraphs[max(0, position - around) : position + around + 1] if p.doc == target.doc]
+    window = snapshot.paragraphs[max(0, position - around) : position + around + 1]
+    shown = [p for p in window if p.doc == target.doc]
     if json_:
         for p in shown:
             click.echo(json.dumps(p.to_dict(), ensure_ascii=False))
         return
+    click.echo(f"{target.doc}: {target.section_path or '(before the first heading)'}")
+    width = max(len(short_ref(p.ref)) for p in shown)
     for p in shown:
         marker = "»" if p is target else " "
-        click.echo(f"{marker} {p.display}   [{p.ref}] ({p.kind})")
-        click.echo(f"  {p.section_path}" if p.section else f"  {p.doc}")
+        head = f"{marker} {short_ref(p.ref):<{width}}  p. {p.page:<3}"
         click.echo("")
+        if p.kind == "heading":
+            click.echo(f"{head} [heading] {p.text}")
+            continue
+        kind = "" if p.kind == "body" else f" [{p.kind}]"
+        click.echo(f"{head} {where(p)}{kind}")
         click.echo(_indent(p.text))
-        click.echo("")
 
 
 def _indent(text: str, width: int = 100) -> str:
     import textwrap
 
-    return "\n".join(textwrap.wrap(text, width=width, initial_indent="  ", subsequent_indent="  "))
+    return "\n".join(textwrap.wrap(text, width=width, initial_indent="    ", subsequent_indent="    "))
 
 
 @qa.command("sources")
-@click.option("json_", "--json", is_flag=True, help="Print JSON.")
+@click.option("--doc", default=None, help="Only this document (id or file name).")
+@click.option("--depth", default=0, type=click.IntRange(0, 10), help="Show sections down to this level (0: all).")
+@click.option("json_", "--json", is_flag=True, help="Print JSON (one object per document).")
 @location_options
 @friendly
-def sources(json_, corpus_dir, index_dir, chroma_url):
-    """List indexed documents, their section tree and paragraph counts."""
+def sources(doc, depth, json_, corpus_dir, index_dir, chroma_url):
+    """List indexed documents, their section tree and paragraph counts (with the section refs)."""
     from qa.store import Snapshot
 
     _, index_dir = resolve_dirs(corpus_dir, index_dir)
@@ -207,18 +309,52 @@ def sources(json_, corpus_dir, index_dir, chroma_url):
     for p in snapshot.paragraphs:
         docs.setdefault(p.doc, []).append(p)
     files = {v["doc"]: name for name, v in snapshot.manifest.get("files", {}).items()}
-    if json_:
-        for doc, paragraphs in docs.items():
-            tree = [{"ref": p.ref, "section": p.section_path, "paragraphs": _count_under(paragraphs, p)} for p in paragraphs if p.kind == "heading"]
-            click.echo(json.dumps({"doc": doc, "file": files.get(doc), "paragraphs": sum(p.kind != "heading" for p in paragraphs), "sections": tree}, ensure_ascii=False))
-        return
-    for doc, paragraphs in docs.items():
-        click.echo(f"{doc}  ({files.get(doc, '?')}, {sum(p.kind != 'heading' for p in paragraphs)} paragraphs)")
-        for p in paragraphs:
-            if p.kind == "heading":
-                depth = len(p.section) - 1
-                code = p.ref.split(":", 1)[1][:-2]
-                click.echo(f"  {'  ' * depth}{p.section[-1]}  [{code}] {_count_under(paragraphs, p)} ¶")
+    if doc:
+        wanted = doc.lower()
+        docs = {d: ps for d, ps in docs.items()
+                if wanted in (d.lower(), (files.get(d) or "").lower(), (files.get(d) or "").lower().rsplit(".", 1)[0])}
+        if not docs:
+            raise click.ClickException(f"no document '{doc}' in the index; documents: {', '.join(files.values())}")
+    for n, (name, paragraphs) in enumerate(docs.items()):
+        headings = [p for p in paragraphs if p.kind == "heading" and (not depth or len(p.section) <= depth)]
+        body = [p for p in paragraphs if p.kind != "heading"]
+        pages = sorted({p.page for p in paragraphs})
+        if json_:
+            tree = [
+                {"ref": p.ref, "code": _code(p), "level": len(p.section), "title": p.section[-1],
+                 "section": p.section_path, "page": p.page, "paragraphs": _count_under(paragraphs, p)}
+                for p in headings
+            ]
+            record = {"doc": name, "file": files.get(name), "pages": [pages[0], pages[-1]], "paragraphs": len(body),
+                      "sections": tree}
+            click.echo(json.dumps(record, ensure_ascii=False))
+            continue
+        if n:
+            click.echo("")
+        span = f"p. {pages[0]}" if len(pages) == 1 else f"pp. {pages[0]}–{pages[-1]}"
+        sections = sum(p.kind == "heading" for p in paragraphs)
+        counts = f"{_plural(len(body), 'paragraph')} in {_plural(sections, 'section')}"
+        click.echo(f"{name}  ({files.get(name, '?')}; {span}; {counts})")
+        rows = [("¶", "page", "ref", "section")]
+        intro = [p for p in body if not p.section]
+        if intro:
+            rows.append((str(len(intro)), str(intro[0].page), "intro", "(before the first heading)"))
+        for p in headings:
+            title = "  " * (len(p.section) - 1) + p.section[-1]
+            rows.append((str(_count_under(paragraphs, p)), str(p.page), _code(p), title))
+        widths = [max(len(r[i]) for r in rows) for i in range(3)]
+        for count, page, code, title in rows:
+            click.echo(f"  {count:>{widths[0]}}  {page:>{widths[1]}}  {code:<{widths[2]}}  {title}")
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _code(heading) -> str:
+    """The section code of a heading record: `doc:s1.1.h` → `s1.1`."""
+    local = heading.ref.split(":", 1)[-1]
+    return local[:-2] if local.endswith(".h") else local
 
 
 def _count_under(paragraphs: list, heading) -> int:

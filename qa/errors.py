@@ -1,4 +1,7 @@
-"""Domain errors: each carries a one-line message the CLI prints as it is (exit 1)."""
+"""Domain errors: each carries a one-line message the CLI prints as it is (exit 1).
+
+Messages about a damaged or foreign index end with the fix (run `qa index --rebuild`).
+"""
 
 
 class QAError(Exception):
@@ -23,3 +26,7 @@ class IndexLocked(QAError):
 
 class ServerUnavailable(QAError):
     """The Chroma server named by --chroma-url does not answer."""
+
+
+class ServerError(QAError):
+    """The Chroma server answered, but an operation on it failed (or what it holds is incomplete)."""

@@ -1,8 +1,10 @@
 """Build or refresh the index from the corpus: parse, chunk, embed, store; never leave it half-built.
 
-A build holds a lock, writes a complete new generation in a temporary folder (copying the previous
-Chroma store, so unchanged files are not re-embedded), and only then swaps the `CURRENT` pointer.
-A killed build leaves at worst a stray temporary folder, which the next build removes.
+A build holds a lock (`index/.lock`, fcntl: a second `qa index` waits, or exits with --no-wait),
+writes a complete new generation in a temporary folder (reusing the vectors of unchanged files, so
+only added and changed files are embedded), and only then swaps the `CURRENT` pointer. A killed
+build leaves at worst a stray temporary folder, which the next build removes. In server mode the
+generation is also published to the Chroma server before the local swap (see qa.chroma).
 """
 
 from __future__ import annotations
@@ -20,13 +22,11 @@ from pathlib import Path
 import numpy as np
 
 from qa import __version__, config
-from qa.corpus import Document, SourceFile, Warn, list_files, read_document, warn_stderr
-from qa.errors import CorpusError, IndexCorrupt, IndexLocked, QAError
+from qa.corpus import Document, Scan, Warn, read_document, scan, warn_none, warn_stderr
+from qa.errors import CorpusError, IndexCorrupt, IndexLocked, IndexMissing, QAError
 from qa.progress import Progress
 from qa.records import Chunk, Paragraph
-from qa.store import current_generation, read_manifest
-
-KEEP_OLD_GENERATIONS = 1
+from qa.store import REBUILD_HINT, current_generation, file_sizes, open_generation, read_manifest, verify_generation
 
 
 @dataclass
@@ -35,6 +35,8 @@ class BuildReport:
     changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
     embedded: int = 0
     paragraphs: int = 0
     chunks: int = 0
@@ -42,16 +44,24 @@ class BuildReport:
     built: bool = False
 
     def summary(self) -> str:
-        counts = f"{len(self.added)} added, {len(self.changed)} changed, {len(self.removed)} removed, {len(self.unchanged)} unchanged"
+        counts = (
+            f"{len(self.added)} added, {len(self.changed)} changed, "
+            f"{len(self.removed)} removed, {len(self.unchanged)} unchanged"
+        )
         if not self.built:
             return f"index is up to date ({counts})"
-        return f"{counts}; {self.paragraphs} paragraphs, {self.chunks} chunks, {self.embedded} embedded in {self.seconds:.1f} s"
+        sizes = f"{self.paragraphs} paragraphs, {self.chunks} chunks, {self.embedded} embedded"
+        skipped = f" ({len(self.skipped)} skipped, see the warnings)" if self.skipped else ""
+        return f"{counts}{skipped}; {sizes} in {self.seconds:.1f} s"
 
 
 @contextmanager
 def build_lock(index_dir: Path, wait: bool, progress: Progress) -> Iterator[None]:
-    index_dir.mkdir(parents=True, exist_ok=True)
-    handle = open(index_dir / ".lock", "a+")
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        handle = open(index_dir / ".lock", "a+")
+    except OSError as err:
+        raise QAError(f"cannot use {index_dir} as the index folder ({err.strerror or err})") from err
     try:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -65,38 +75,66 @@ def build_lock(index_dir: Path, wait: bool, progress: Progress) -> Iterator[None
         handle.close()
 
 
-def plan(files: list[SourceFile], previous: dict | None) -> BuildReport:
+def plan(found: Scan, previous: dict | None) -> BuildReport:
+    """Compare the corpus with the previous manifest: which files are added, changed, removed, unchanged.
+
+    A file skipped last time (empty, binary …) with the same bytes counts as unchanged, so it is not
+    read again on every `ask`; an indexed file that cannot be read now is kept as it was.
+    """
     old = (previous or {}).get("files", {})
+    old_skipped = (previous or {}).get("skipped_files", {})
     report = BuildReport()
-    for source in files:
-        if source.name not in old:
-            report.added.append(source.name)
-        elif old[source.name]["sha256"] != source.sha256:
-            report.changed.append(source.name)
-        else:
+    for source in found.files:
+        if source.name in old:
+            (report.unchanged if old[source.name]["sha256"] == source.sha256 else report.changed).append(source.name)
+        elif old_skipped.get(source.name) == source.sha256:
             report.unchanged.append(source.name)
-    names = {s.name for s in files}
-    report.removed = sorted(n for n in old if n not in names)
+        else:
+            report.added.append(source.name)
+    for name in found.unreadable:
+        if name in old:
+            report.unchanged.append(name)
+            report.kept.append(name)
+    present = {s.name for s in found.files} | set(found.unreadable)
+    report.removed = sorted(n for n in old if n not in present)
     return report
 
 
 def previous_manifest(index_dir: Path, rebuild: bool) -> tuple[Path | None, dict | None]:
+    """The live generation and its manifest (checked), or (None, None) for a rebuild or a first build.
+
+    A damaged or foreign index raises IndexCorrupt naming `qa index --rebuild`: a refresh never
+    silently starts over, and never builds on top of damaged files.
+    """
     if rebuild:
         return None, None
-    try:
-        folder = current_generation(index_dir)
-        return (folder, read_manifest(folder)) if folder else (None, None)
-    except IndexCorrupt:
-        return None, None
+    opened = open_generation(index_dir)
+    return opened if opened else (None, None)
 
 
-def is_stale(corpus_dir: Path, index_dir: Path) -> bool:
-    """True when there is no usable index or the corpus files differ from the ones it was built from."""
+def is_stale(corpus_dir: Path, index_dir: Path, warn: Warn = warn_stderr) -> bool:
+    """True when there is no index or the corpus files differ from the ones it was built from.
+
+    A missing or empty corpus folder does not make an existing index stale: `ask` answers from it
+    (with a warning) rather than fail or throw indexed data away. Raises IndexCorrupt.
+    """
     _, manifest = previous_manifest(index_dir, rebuild=False)
+    try:
+        found = scan(corpus_dir, warn=warn_none)
+    except CorpusError as err:
+        if manifest is None:
+            raise
+        warn(f"{err}; answering from the existing index")
+        return False
+    if not found.files and not found.unreadable:
+        if manifest is None:
+            raise CorpusError(f"no .txt, .md or .pdf files in {corpus_dir}")
+        warn(f"no .txt, .md or .pdf files in {corpus_dir}; answering from the existing index")
+        return False
     if manifest is None:
         return True
-    report = plan(list_files(corpus_dir, warn=lambda _m: None), manifest)
-    return bool(report.added or report.changed or report.removed) or manifest.get("skipped", []) != []
+    report = plan(found, manifest)
+    return bool(report.added or report.changed or report.removed)
 
 
 def build_index(
@@ -108,41 +146,64 @@ def build_index(
     warn: Warn = warn_stderr,
     chroma_url: str | None = None,
 ) -> BuildReport:
-    """Bring the index in line with the corpus; returns what was added, changed, removed."""
+    """Bring the index in line with the corpus; returns what was added, changed, removed.
+
+    With `chroma_url` the server's current generation is the starting point (downloaded first, so
+    only files changed since the server's build are embedded) and the result is published there.
+    """
     progress = progress or Progress()
     started = time.perf_counter()
     with build_lock(index_dir, wait, progress):
         _remove_stray_builds(index_dir)
+        server_current = _sync_from_server(chroma_url, index_dir, progress) if chroma_url and not rebuild else None
         old_folder, old_manifest = previous_manifest(index_dir, rebuild)
-        files = list_files(corpus_dir, warn)
-        if not files:
-            raise CorpusError(f"no .txt, .md or .pdf files in {corpus_dir}")
-        report = plan(files, old_manifest)
-        if old_manifest and not (report.added or report.changed or report.removed) and not chroma_url:
+        found = scan(corpus_dir, warn)
+        if not found.files and not found.unreadable:
+            kept = "; the index was left as it is" if old_manifest else ""
+            raise CorpusError(f"no .txt, .md or .pdf files in {corpus_dir}{kept}")
+        report = plan(found, old_manifest)
+        for name in report.kept:
+            warn(f"keeping the indexed copy of {name} until it can be read again")
+        published = not chroma_url or (old_folder is not None and server_current == old_folder.name)
+        if old_manifest and not (report.added or report.changed or report.removed) and published:
             return report
         documents: list[Document] = []
-        skipped: list[str] = []
-        old_docs = _old_documents(old_folder, old_manifest, report.unchanged) if old_folder else {}
-        for source in files:
+        skipped: dict[str, str] = {}
+        reuse = set(report.unchanged) | set(report.kept)
+        old_docs = _old_documents(old_folder, old_manifest, reuse) if old_folder and old_manifest else {}
+        known_skipped = (old_manifest or {}).get("skipped_files", {})
+        for source in found.files:
             if source.name in old_docs:
                 documents.append(old_docs[source.name])
                 continue
+            if source.name in reuse and known_skipped.get(source.name) == source.sha256:
+                skipped[source.name] = source.sha256
+                continue
             document = read_document(source, warn)
             if document is None:
-                skipped.append(source.name)
+                skipped[source.name] = source.sha256
             else:
                 documents.append(document)
+        documents += [old_docs[name] for name in report.kept if name in old_docs]
         if not documents:
-            raise CorpusError(f"no readable documents in {corpus_dir} (add .txt, .md or .pdf files)")
+            kept = "; the index was left as it is" if old_manifest else ""
+            raise CorpusError(f"no readable documents in {corpus_dir} (add .txt, .md or .pdf files){kept}")
         _check_ids(documents)
+        report.skipped = sorted(skipped)
         report.paragraphs = sum(len(d.paragraphs) for d in documents)
-        tmp = index_dir / f".tmp-gen-{os.getpid()}-{int(time.time() * 1000)}"
-        tmp.mkdir(parents=True)
+        name = f"gen-{os.getpid()}-{int(time.time() * 1000)}"
+        tmp = index_dir / f".tmp-{name}"
         try:
-            _write_generation(tmp, documents, files, skipped, old_folder, old_manifest, report, progress, chroma_url)
-            final = index_dir / tmp.name.replace(".tmp-gen-", "gen-")
+            tmp.mkdir(parents=True)
+            _write_generation(tmp, name, documents, skipped, old_folder, old_manifest, report, progress, chroma_url)
+            final = index_dir / name
             os.replace(tmp, final)
             _swap_current(index_dir, final.name)
+        except OSError as err:  # disk full, read-only folder …: say so; the live index is untouched
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise QAError(
+                f"could not write the new index in {index_dir} ({err.strerror or err}); the previous index is unchanged"
+            ) from err
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
@@ -156,31 +217,35 @@ def _check_ids(documents: list[Document]) -> None:
     seen: dict[str, str] = {}
     for document in documents:
         if document.doc in seen:
-            raise CorpusError(f"{document.name} and {seen[document.doc]} would share the id '{document.doc}'; rename one")
+            other = seen[document.doc]
+            raise CorpusError(f"{document.name} and {other} would share the id '{document.doc}'; rename one")
         seen[document.doc] = document.name
 
 
-def _old_documents(folder: Path, manifest: dict | None, names: list[str]) -> dict[str, Document]:
+def _old_documents(folder: Path, manifest: dict, names: set[str]) -> dict[str, Document]:
     """Reuse the parsed paragraphs of unchanged files from the previous generation."""
-    if not manifest:
-        return {}
     by_doc: dict[str, list[Paragraph]] = {}
-    with open(folder / "paragraphs.jsonl", encoding="utf-8") as handle:
-        for line in handle:
-            p = Paragraph.from_dict(json.loads(line))
-            by_doc.setdefault(p.doc, []).append(p)
+    try:
+        with open(folder / "paragraphs.jsonl", encoding="utf-8") as handle:
+            for line in handle:
+                if line.strip():
+                    p = Paragraph.from_dict(json.loads(line))
+                    by_doc.setdefault(p.doc, []).append(p)
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        raise IndexCorrupt(f"paragraphs of the previous build in {folder} are damaged; {REBUILD_HINT}") from err
     out = {}
     for name in names:
-        entry = manifest["files"][name]
-        out[name] = Document(name, entry["doc"], entry["sha256"], by_doc.get(entry["doc"], []))
+        entry = manifest["files"].get(name)
+        if entry and by_doc.get(entry["doc"]):
+            out[name] = Document(name, entry["doc"], entry["sha256"], by_doc[entry["doc"]])
     return out
 
 
 def _write_generation(
     folder: Path,
+    name: str,
     documents: list[Document],
-    files: list[SourceFile],
-    skipped: list[str],
+    skipped: dict[str, str],
     old_folder: Path | None,
     old_manifest: dict | None,
     report: BuildReport,
@@ -194,32 +259,39 @@ def _write_generation(
 
     count = TokenCounter()
     paragraphs = [p for d in documents for p in d.paragraphs]
+    by_ref = {p.ref: p for p in paragraphs}
     chunks = chunk_paragraphs(paragraphs, count)
     report.chunks = len(chunks)
-    old_vectors = _old_vectors(old_folder) if old_folder else {}
-    fresh_docs = {d.doc for d in documents if d.name in set(report.added) | set(report.changed)} if old_manifest else {d.doc for d in documents}
-    to_embed = [c for c in chunks if c.doc in fresh_docs or c.id not in old_vectors]
-    vectors = np.zeros((len(chunks), 384), dtype=np.float32)
+    old_vectors = _old_vectors(old_folder) if old_folder and old_manifest else {}
+    by_text = {text: vector for text, vector in old_vectors.values()}
+    fresh_names = set(report.added) | set(report.changed)
+    fresh_docs = {d.doc for d in documents if d.name in fresh_names}
+    # A chunk whose embedded text was embedded before keeps its vector (the model is deterministic),
+    # so a changed file re-embeds only its new or edited chunks, and nothing else is re-embedded.
+    to_embed = list({c.embed_text: c for c in chunks if c.embed_text not in by_text}.values())
     if to_embed:
         progress.say(f"embedding {len(to_embed)} chunks with {config.MODEL_NAME} …")
-        new_vectors = _embed(to_embed, progress)
-        fresh = {c.id: v for c, v in zip(to_embed, new_vectors)}
-    else:
-        fresh = {}
+        by_text.update(zip((c.embed_text for c in to_embed), _embed(to_embed, progress), strict=True))
+    vectors = np.zeros((len(chunks), 384), dtype=np.float32)
     for row, chunk in enumerate(chunks):
-        vectors[row] = fresh[chunk.id] if chunk.id in fresh else old_vectors[chunk.id]
+        vectors[row] = by_text[chunk.embed_text]
     report.embedded = len(to_embed)
+    by_id = {c.id: vectors[row] for row, c in enumerate(chunks)}
+    # Chroma records to (re)write: chunks of added or changed files, and any whose text moved.
+    fresh = {
+        c.id for c in chunks
+        if c.doc in fresh_docs or c.id not in old_vectors or old_vectors[c.id][0] != c.embed_text
+    }
 
-    from qa.chroma import write_chroma
+    if not chroma_url:
+        from qa.chroma import write_local
 
-    removed_docs = [
-        old_manifest["files"][name]["doc"] for name in report.removed + report.changed
-    ] if old_manifest else []
-    write_chroma(
-        folder / "chroma", old_folder / "chroma" if old_folder and old_manifest else None,
-        [c for c in chunks if c.id in fresh], vectors_for=fresh, paragraphs={p.ref: p for p in paragraphs},
-        removed_docs=removed_docs, chroma_url=chroma_url,
-    )
+        progress.say("writing the Chroma store …")
+        old_files = old_manifest["files"] if old_manifest else {}
+        removed_docs = sorted({old_files[n]["doc"] for n in report.removed + report.changed if n in old_files})
+        local_before = bool(old_folder and old_manifest and old_manifest.get("mode", "local") == "local")
+        old_store = old_folder / "chroma" if local_before else None
+        write_local(folder / "chroma", old_store, chunks, by_id, fresh, by_ref, removed_docs)
     with open(folder / "paragraphs.jsonl", "w", encoding="utf-8") as handle:
         for p in paragraphs:
             handle.write(json.dumps(p.to_dict(), ensure_ascii=False) + "\n")
@@ -227,7 +299,6 @@ def _write_generation(
         for c in chunks:
             handle.write(json.dumps(c.__dict__, ensure_ascii=False) + "\n")
     np.save(folder / "vectors.npy", vectors)
-    by_ref = {p.ref: p for p in paragraphs}
     BM25.build([lexical_text(c, by_ref[c.ref]) for c in chunks]).save(folder)
     table = AcronymTable(learn(paragraphs))
     (folder / "acronyms.json").write_text(json.dumps(table.to_json(), ensure_ascii=False, indent=0), encoding="utf-8")
@@ -237,19 +308,27 @@ def _write_generation(
         "model": config.MODEL_NAME,
         "chunk_version": config.CHUNK_VERSION,
         "collection": config.collection_name(),
+        "generation": name,
+        "mode": "server" if chroma_url else "local",
         "chroma_url": chroma_url,
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "files": {
             d.name: {"sha256": d.sha256, "doc": d.doc, "paragraphs": len(d.paragraphs)} for d in documents
         },
-        "skipped": skipped,
+        "skipped": sorted(skipped),
+        "skipped_files": skipped,
         "last_build": {
             "added": report.added, "changed": report.changed, "removed": report.removed,
-            "unchanged": report.unchanged, "embedded": report.embedded,
+            "unchanged": report.unchanged, "kept": report.kept, "embedded": report.embedded,
         },
+        "sizes": file_sizes(folder),
     }
     (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
     _fsync_tree(folder)
+    if chroma_url:
+        from qa.chroma import publish
+
+        publish(chroma_url, name, folder, chunks, by_id, by_ref, progress)
 
 
 def lexical_text(chunk: Chunk, paragraph: Paragraph) -> str:
@@ -257,7 +336,17 @@ def lexical_text(chunk: Chunk, paragraph: Paragraph) -> str:
     return " ".join([*paragraph.section, chunk.text])
 
 
+# A refresh that embeds at most this many chunks uses the numpy MiniLM (what `ask` uses; the same
+# vectors to ~1e-6) and skips importing torch (~6-9 s on 2 cores). The numpy model costs ~0.3-0.5 s
+# per 200-token chunk one at a time (bigger batches are slower per chunk), so only a few pay off.
+SMALL_EMBED = 8
+
+
 def _embed(chunks: list[Chunk], progress: Progress) -> np.ndarray:
+    if len(chunks) <= SMALL_EMBED:
+        from qa.embed import MiniLM
+
+        return MiniLM().encode([c.embed_text for c in chunks], batch_size=1)
     from qa.embed import SentenceEncoder
 
     encoder = SentenceEncoder()
@@ -271,15 +360,17 @@ def _embed(chunks: list[Chunk], progress: Progress) -> np.ndarray:
     return out
 
 
-def _old_vectors(folder: Path) -> dict[str, np.ndarray]:
+def _old_vectors(folder: Path) -> dict[str, tuple[str, np.ndarray]]:
+    """Vectors of the previous generation by chunk id, with the text they were embedded from."""
     try:
-        ids = [json.loads(line)["id"] for line in open(folder / "chunks.jsonl", encoding="utf-8") if line.strip()]
+        with open(folder / "chunks.jsonl", encoding="utf-8") as handle:
+            chunks = [json.loads(line) for line in handle if line.strip()]
         vectors = np.load(folder / "vectors.npy")
-    except (OSError, ValueError, KeyError):
-        return {}
-    if len(ids) != len(vectors):
-        return {}
-    return dict(zip(ids, vectors))
+    except (OSError, ValueError, EOFError) as err:
+        raise IndexCorrupt(f"vectors of the previous build in {folder} are damaged; {REBUILD_HINT}") from err
+    if len(chunks) != len(vectors):
+        raise IndexCorrupt(f"vectors of the previous build in {folder} do not match its chunks; {REBUILD_HINT}")
+    return {c["id"]: (c.get("embed_text", ""), v) for c, v in zip(chunks, vectors, strict=True)}
 
 
 def _swap_current(index_dir: Path, name: str) -> None:
@@ -293,6 +384,7 @@ def _swap_current(index_dir: Path, name: str) -> None:
 
 
 def _remove_stray_builds(index_dir: Path) -> None:
+    """Remove what killed builds left behind (only called while holding the lock)."""
     for path in index_dir.glob(".tmp-gen-*"):
         shutil.rmtree(path, ignore_errors=True)
     for path in index_dir.glob(".CURRENT.*"):
@@ -328,7 +420,88 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def index_status(index_dir: Path) -> dict:
-    folder = current_generation(index_dir)
-    if folder is None:
+    opened = open_generation(index_dir)
+    if opened is None:
         raise QAError(f"no index in {index_dir} yet; run `qa index`")
-    return read_manifest(folder)
+    return opened[1]
+
+
+# ------------------------------------------------------------------------------------- server mode
+
+
+def _local_is(index_dir: Path, generation: str) -> bool:
+    """Is `generation` the live local generation, complete and sound?"""
+    try:
+        opened = open_generation(index_dir)
+    except IndexCorrupt:
+        return False
+    return opened is not None and opened[0].name == generation
+
+
+def _sync_from_server(url: str, index_dir: Path, progress: Progress) -> str | None:
+    """Make the server's current generation the live local one (download it unless already here).
+
+    Call with the build lock held. Returns the server's current generation (None if it has none).
+    """
+    from qa import chroma
+
+    client = chroma.open_client(url=url)
+    current, _ = chroma.server_generation(client)
+    if current is None or _local_is(index_dir, current):
+        return current
+    old = current_generation_name(index_dir)
+    final = index_dir / current
+    if final.is_dir():
+        try:
+            verify_generation(final, read_manifest(final))
+        except IndexCorrupt:
+            shutil.rmtree(final, ignore_errors=True)
+    if not final.is_dir():
+        progress.say(f"downloading index {current} from the Chroma server at {url} …")
+        tmp = index_dir / f".tmp-{current}"
+        shutil.rmtree(tmp, ignore_errors=True)
+        try:
+            chroma.download(url, client, current, tmp)
+            try:
+                verify_generation(tmp, read_manifest(tmp))
+            except IndexCorrupt as err:
+                raise IndexCorrupt(
+                    f"the index on the Chroma server at {url} cannot be used ({str(err).split('; run')[0]}); "
+                    f"run `qa index --rebuild --chroma-url {url}` where the corpus is"
+                ) from err
+            _fsync_tree(tmp)
+            os.replace(tmp, final)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+    _swap_current(index_dir, current)
+    _remove_old_generations(index_dir, keep={current, old or ""})
+    return current
+
+
+def current_generation_name(index_dir: Path) -> str | None:
+    try:
+        folder = current_generation(index_dir)
+    except IndexCorrupt:
+        return None
+    return folder.name if folder else None
+
+
+def pull_snapshot(url: str, index_dir: Path, progress: Progress | None = None) -> str:
+    """For `ask --chroma-url`: bring the server's current generation into `index_dir` and pin it.
+
+    Never builds or publishes: in server mode only `qa index` writes to the server.
+    """
+    from qa import chroma
+
+    progress = progress or Progress()
+    client = chroma.open_client(url=url)
+    current, _ = chroma.server_generation(client)
+    if current is None:
+        raise IndexMissing(f"the Chroma server at {url} has no qa index yet; run `qa index --chroma-url {url}`")
+    if not _local_is(index_dir, current):
+        with build_lock(index_dir, wait=True, progress=progress):
+            _remove_stray_builds(index_dir)
+            current = _sync_from_server(url, index_dir, progress) or current
+    chroma.pin(url, current)
+    return current

@@ -13,7 +13,6 @@ from pathlib import Path
 
 from qa.answer import Answerer
 from qa.corpus import Warn, warn_stderr
-from qa.errors import IndexCorrupt
 from qa.progress import Progress
 from qa.retrieve import Retriever
 from qa.store import Snapshot
@@ -27,16 +26,21 @@ def open_pipeline(
     progress: Progress | None = None,
     warn: Warn = warn_stderr,
 ) -> Answerer:
-    """An Answerer over a fresh index; builds it first when missing or older than the corpus."""
+    """An Answerer over a fresh index; builds it first when missing or older than the corpus.
+
+    With `chroma_url` nothing is built: the server's current index is downloaded (once per
+    generation) into `index_dir` and dense search goes to the server.
+    """
     progress = progress or Progress()
-    if auto_build and corpus_dir is not None:
+    if chroma_url:
+        # Server mode: only `qa index` writes to the server; ask fetches its current generation.
+        from qa.index import pull_snapshot
+
+        pull_snapshot(chroma_url, index_dir, progress)
+    elif auto_build and corpus_dir is not None:
         from qa.index import build_index, is_stale
 
-        try:
-            stale = is_stale(corpus_dir, index_dir)
-        except IndexCorrupt:
-            stale = True
-        if stale:
+        if is_stale(corpus_dir, index_dir):  # a damaged index raises IndexCorrupt naming the fix
             progress.say(f"building the index in {index_dir} (first use or corpus changed) …")
             report = build_index(corpus_dir, index_dir, progress=progress, warn=warn, chroma_url=chroma_url)
             progress.say(report.summary())

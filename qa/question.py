@@ -21,10 +21,11 @@ _TYPES = [
     ("date", r"^(when|since when)\b|\bwhat (year|date|month|day|fiscal year)\b|\bwhich (year|fiscal year|month|date|day)\b"
              r"|\bin what (year|month)\b|\bsince (when|which)\b|\bby when\b|\buntil when\b|\bhow long\b|\bwhen (did|was|were|is|will|does)\b"),
     ("number", r"\bhow (many|much)\b|\bwhat (number|percentage|share|rate|amount|proportion|ratio|total|was the total)\b"
-               r"|\bhow large\b|\b(number|amount|total|rate|percentage|share) of\b|\bup to what\b|\bmaximum\b|\bhow often\b|\bwhat (is|was) the (number|amount|total|rate|percentage|tax credit rate|upper limit|limit)\b"),
+               r"|\b(budget|cost|spending|expenditure|funding|fund|sum|count|figure) (of|for|was|is|did)\b|\bwhat (is|was) the (annual |total |overall )?(budget|cost|spending|expenditure|funding)\b|\bhow large\b|\b(number|amount|total|rate|percentage|share) of\b|\bup to what\b|\bmaximum\b|\bhow often\b|\bwhat (is|was) the (number|amount|total|rate|percentage|tax credit rate|upper limit|limit)\b"),
     ("entity", r"^who\b|\bwhich (\w+ )?(ministry|ministries|agency|agencies|organi[sz]ations?|office|body|bodies|institutes?|institutions?|council|cent(er|re)|company|companies"
                r"|universit(y|ies)|programs?|programmes?|countr(y|ies)|cit(y|ies)|regions?|prefectures?|act|law|plan|initiatives?|system|projects?|funds?|group|team|headquarters|association|federation)\b"
                r"|\bwhat (ministry|agency|organi[sz]ation|body|office|institute|program|programme|act|law|plan|initiative|council|cent(er|re)|federation|association|team|database|service)\b|\bwhere\b|\bname of\b|\bwho (runs|operates|launched|set up|established|implements|leads)\b"),
+    ("entity", r"^((in|under|by|through|from|for|at|with) )?which (?!are\b|is\b|was\b|were\b)\w+"),
     ("list", r"^(what|which) are\b|\blist\b|\bname the\b|\bwhat (fields|areas|programs|programmes|measures|parts|types|kinds|partners|ministries)\b"),
     ("purpose", r"\b(aim|aims|purpose|goal|objective|intent|intended|why)\b"),
 ]
@@ -38,6 +39,16 @@ QUESTION_WORDS = {
     "of", "at", "on", "with", "please",
 }
 GENERIC_CAPITALS = {"japan", "japanese", "government", "fy", "the", "i", "section", "chapter", "figure"}
+
+
+# Words that say what kind of answer is wanted, not what it is about: they are not looked for in the text.
+TYPE_WORDS = {
+    "date": {"year", "fiscal", "date", "month", "day", "time", "start", "begin", "when"},
+    "number": {"number", "many", "much", "amount", "total", "count", "figure", "percentage", "share"},
+    "entity": {"name", "organization", "organisation", "body", "who"},
+    "acronym": {"stand", "short", "abbreviation", "acronym", "full", "name", "form", "expansion"},
+    "purpose": {"aim", "purpose", "goal", "objective", "intent", "why"},
+}
 
 
 @dataclass
@@ -68,7 +79,9 @@ def analyse(question: str) -> Question:
         if re.search(rf"\b{word}\b", text, re.IGNORECASE):
             ordinals.add(number)
     numbers = {n.replace(",", "") for n in _NUMBER.findall(text)} - years - {str(o) for o in ordinals}
-    return Question(text, kind, terms(text), years, ordinals, numbers, named_things(text))
+    ignore = set(terms(" ".join(TYPE_WORDS.get(kind, ()))))
+    topic = [t for t in terms(text) if t not in ignore]
+    return Question(text, kind, topic, years, ordinals, numbers, named_things(text))
 
 
 def named_things(text: str) -> list[str]:
@@ -82,7 +95,7 @@ def named_things(text: str) -> list[str]:
                 words = words[1:]
         while words and (words[0].lower() in STOPWORDS and not _is_acronym(words[0])):
             words = words[1:]
-        phrase = " ".join(words)
+        phrase = re.sub(r"(’s|'s)$", "", " ".join(words))
         if not phrase or phrase.lower() in GENERIC_CAPITALS or phrase.lower() in QUESTION_WORDS:
             continue
         if len(phrase) < 2 or phrase.isdigit():

@@ -78,7 +78,7 @@ def names(sentence: str) -> list[Span]:
 
 
 def is_org(text: str) -> bool:
-    lowered = {w.strip("(),").lower() for w in text.split()}
+    lowered = {w.strip("(),.").lower() for w in text.split()}
     return bool(lowered & ORG_HEADS) or (text.isupper() and 2 <= len(text) <= 8)
 
 

@@ -2,10 +2,12 @@
 
 Layout of an index folder:
     CURRENT                  name of the live generation (replaced atomically by a build)
-    gen-<id>/manifest.json   format version, model, collection, files and their hashes
+    gen-<id>/manifest.json   format version, model, collection, files and their hashes, file sizes
     gen-<id>/paragraphs.jsonl, chunks.jsonl, vectors.npy, bm25.npz, bm25_vocab.json, acronyms.json
-    gen-<id>/chroma/         the Chroma PersistentClient store (llama-index ChromaVectorStore)
+    gen-<id>/chroma/         the Chroma PersistentClient store (local mode only)
 Readers only ever open a complete generation: builds write a new folder and then swap CURRENT.
+Opening checks every file against the sizes in the manifest (a few stats, no Chroma import), so a
+truncated or missing file is reported with the fix instead of surfacing later as a crash.
 """
 
 from __future__ import annotations
@@ -23,6 +25,9 @@ from qa.lexical import BM25
 from qa.records import Chunk, Paragraph
 
 REBUILD_HINT = "run `qa index --rebuild`"
+REQUIRED_FILES = ("paragraphs.jsonl", "chunks.jsonl", "vectors.npy", "bm25.npz", "bm25_vocab.json", "acronyms.json")
+SQLITE_MAGIC = b"SQLite format 3\x00"
+GENERATION_PREFIX = "gen-"
 
 
 def current_generation(index_dir: Path) -> Path | None:
@@ -31,10 +36,13 @@ def current_generation(index_dir: Path) -> Path | None:
         name = pointer.read_text(encoding="utf-8").strip()
     except FileNotFoundError:
         return None
-    except OSError as err:
-        raise IndexCorrupt(f"cannot read {pointer}: {err.strerror}; {REBUILD_HINT}") from err
+    except (OSError, UnicodeDecodeError) as err:
+        reason = getattr(err, "strerror", None) or "not text"
+        raise IndexCorrupt(f"cannot read {pointer} ({reason}); {REBUILD_HINT}") from err
+    if not name.startswith(GENERATION_PREFIX) or "/" in name or "\x00" in name or len(name) > 200:
+        raise IndexCorrupt(f"{pointer} is damaged (it does not name a build); {REBUILD_HINT}")
     folder = index_dir / name
-    if not name or "/" in name or not folder.is_dir():
+    if not folder.is_dir():
         raise IndexCorrupt(f"index at {index_dir} points to a missing build '{name}'; {REBUILD_HINT}")
     return folder
 
@@ -43,15 +51,68 @@ def read_manifest(folder: Path) -> dict:
     try:
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError) as err:
-        raise IndexCorrupt(f"index manifest in {folder} is unreadable; {REBUILD_HINT}") from err
+        raise IndexCorrupt(f"index manifest in {folder} is missing or unreadable; {REBUILD_HINT}") from err
     if not isinstance(manifest, dict) or manifest.get("format") != config.INDEX_FORMAT:
-        raise IndexCorrupt(f"index at {folder.parent} was built by another version of qa; {REBUILD_HINT}")
+        found = manifest.get("format") if isinstance(manifest, dict) else None
+        raise IndexCorrupt(
+            f"index at {folder.parent} has format {found!r}, this qa reads format {config.INDEX_FORMAT} "
+            f"(built by another version of qa); {REBUILD_HINT}"
+        )
     if manifest.get("collection") != config.collection_name():
         raise IndexCorrupt(
             f"index at {folder.parent} holds collection '{manifest.get('collection')}', "
             f"not '{config.collection_name()}'; {REBUILD_HINT}"
         )
+    if not isinstance(manifest.get("files"), dict):
+        raise IndexCorrupt(f"index manifest in {folder} lists no files; {REBUILD_HINT}")
     return manifest
+
+
+def file_sizes(folder: Path) -> dict[str, int]:
+    """Size of every file of a generation but the manifest (recorded in the manifest, checked on open)."""
+    return {
+        path.relative_to(folder).as_posix(): path.stat().st_size
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and path.name != "manifest.json"
+    }
+
+
+def verify_generation(folder: Path, manifest: dict) -> None:
+    """Cheap integrity check: required files present, sizes as recorded, SQLite header intact."""
+    for name in REQUIRED_FILES:
+        if not (folder / name).is_file():
+            raise IndexCorrupt(f"index at {folder.parent} is missing {folder.name}/{name}; {REBUILD_HINT}")
+    sizes = manifest.get("sizes")
+    if isinstance(sizes, dict):
+        for name, size in sizes.items():
+            path = folder / name
+            try:
+                actual = path.stat().st_size
+            except OSError:
+                raise IndexCorrupt(f"index at {folder.parent} lacks {folder.name}/{name}; {REBUILD_HINT}") from None
+            if actual != size:
+                raise IndexCorrupt(
+                    f"index file {folder.name}/{name} is damaged ({actual} bytes, expected {size}); {REBUILD_HINT}"
+                )
+    sqlite = folder / "chroma" / "chroma.sqlite3"
+    if manifest.get("mode", "local") == "local" and (folder / "chroma").exists():
+        try:
+            with open(sqlite, "rb") as handle:
+                header = handle.read(len(SQLITE_MAGIC))
+        except OSError:
+            header = b""
+        if header != SQLITE_MAGIC:
+            raise IndexCorrupt(f"the Chroma store {folder.name}/chroma/chroma.sqlite3 is damaged; {REBUILD_HINT}")
+
+
+def open_generation(index_dir: Path) -> tuple[Path, dict] | None:
+    """The live generation and its checked manifest, or None when there is no index yet."""
+    folder = current_generation(index_dir)
+    if folder is None:
+        return None
+    manifest = read_manifest(folder)
+    verify_generation(folder, manifest)
+    return folder, manifest
 
 
 @dataclass
@@ -66,22 +127,36 @@ class Snapshot:
     acronyms: AcronymTable
 
     @classmethod
-    def open(cls, index_dir: Path) -> Snapshot:
-        folder = current_generation(index_dir)
-        if folder is None:
+    def open(cls, index_dir: Path, attempts: int = 3) -> Snapshot:
+        """Load the live generation; if a build swaps and prunes it while we read, read the new one."""
+        for attempt in range(attempts):
+            before = _pointer(index_dir)
+            try:
+                return cls._open_once(index_dir)
+            except IndexCorrupt:
+                if attempt == attempts - 1 or _pointer(index_dir) == before:
+                    raise
+        raise AssertionError("unreachable")
+
+    @classmethod
+    def _open_once(cls, index_dir: Path) -> Snapshot:
+        opened = open_generation(index_dir)
+        if opened is None:
             raise IndexMissing(f"no index in {index_dir} yet; run `qa index`")
-        manifest = read_manifest(folder)
+        folder, manifest = opened
         try:
             paragraphs = [Paragraph.from_dict(json.loads(line)) for line in _lines(folder / "paragraphs.jsonl")]
             chunks = [Chunk(**json.loads(line)) for line in _lines(folder / "chunks.jsonl")]
             vectors = np.load(folder / "vectors.npy", mmap_mode="r")
             bm25 = BM25.load(folder)
             acronyms = AcronymTable.from_json(json.loads((folder / "acronyms.json").read_text(encoding="utf-8")))
-        except (OSError, ValueError, KeyError, TypeError) as err:
+        except (OSError, ValueError, KeyError, TypeError, EOFError) as err:
             raise IndexCorrupt(f"index files in {folder} are damaged ({type(err).__name__}); {REBUILD_HINT}") from err
         if vectors.ndim != 2 or vectors.shape[0] != len(chunks) or bm25.size != len(chunks):
             raise IndexCorrupt(f"index files in {folder} disagree in size; {REBUILD_HINT}")
         by_ref = {p.ref: p for p in paragraphs}
+        if any(c.ref not in by_ref for c in chunks):
+            raise IndexCorrupt(f"index files in {folder} disagree (chunks without paragraphs); {REBUILD_HINT}")
         return cls(folder, manifest, paragraphs, by_ref, chunks, vectors, bm25, acronyms)
 
     def find(self, ref: str) -> list[Paragraph]:
@@ -94,3 +169,10 @@ class Snapshot:
 
 def _lines(path: Path) -> list[str]:
     return [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _pointer(index_dir: Path) -> str | None:
+    try:
+        return (index_dir / "CURRENT").read_bytes().decode("utf-8", "replace").strip()
+    except OSError:
+        return None

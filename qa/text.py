@@ -11,7 +11,8 @@ STOPWORDS = frozenset(
     any some all into than then so such also can could would should will shall may might must not no
     about over under between through during per via up out our we they them he she his her you your i me
     my other more most very only just each both if but while did does tell give say said according
-    document documents text""".split()
+    document documents text chapter section paper white report says mention mentioned describe described
+    state stated""".split()
 )
 _TOKEN = re.compile(r"[^\W_]+(?:[-'’&][^\W_]+)*", re.UNICODE)
 
@@ -25,15 +26,32 @@ def words(text: str) -> list[str]:
     return _TOKEN.findall(normalize(text))
 
 
+_SUFFIXES = (
+    ("izations", "iz"), ("ization", "iz"), ("isations", "iz"), ("isation", "iz"), ("izing", "iz"), ("ising", "iz"),
+    ("ized", "iz"), ("ised", "iz"), ("izes", "iz"), ("ize", "iz"), ("atives", "at"), ("ative", "at"),
+    ("ational", "at"), ("ations", "at"), ("ation", "at"), ("ments", ""), ("ment", ""), ("ings", ""), ("ing", ""),
+    ("ies", "y"), ("ied", "y"), ("ed", ""), ("es", "e"), ("ly", ""), ("s", ""),
+)
+
+
 def stem(word: str) -> str:
-    """A light English stemmer: enough to match `TLOs`/`TLO`, `universities`/`university`."""
+    """A small suffix stripper, applied alike to text and questions, so `corporatized` meets
+    `corporatization`, `TLOs` meets `TLO`, `universities` meets `university`."""
     w = word.lower().replace("’", "'")
     if w.endswith("'s"):
         w = w[:-2]
-    if len(w) > 4 and w.endswith("ies"):
-        return w[:-3] + "y"
-    if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
-        return w[:-1]
+    if not w.isalpha():
+        return w
+    if word.isupper() or (sum(c.isupper() for c in word) >= 2):
+        return w[:-1] if len(w) > 2 and w.endswith("s") and word[-1] == "s" else w
+    for suffix, replacement in _SUFFIXES:
+        if w.endswith(suffix) and len(w) - len(suffix) + len(replacement) >= 3:
+            if suffix == "s" and w.endswith(("ss", "us", "is")):
+                continue
+            w = w[: len(w) - len(suffix)] + replacement
+            break
+    if len(w) > 4 and w.endswith("e"):
+        w = w[:-1]
     return w
 
 
