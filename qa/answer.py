@@ -17,7 +17,7 @@ import numpy as np
 
 from qa import config
 from qa.question import ORDINAL_WORDS, Question, analyse
-from qa.records import Answer, Citation, Paragraph
+from qa.records import Answer, Citation
 from qa.retrieve import Hit, Retriever
 from qa.sentences import split_sentences
 from qa.spans import dates, is_org, is_year, names, quantities
@@ -55,7 +55,11 @@ class Answerer:
         self.acronyms = retriever.snapshot.acronyms
 
     def ask(
-        self, question: str, k: int = config.DEFAULT_TOP_K, doc: str | None = None, section: str | None = None,
+        self,
+        question: str,
+        k: int = config.DEFAULT_TOP_K,
+        doc: str | None = None,
+        section: str | None = None,
         vector: np.ndarray | None = None,
     ) -> Answer:
         q = analyse(question)
@@ -88,9 +92,7 @@ class Answerer:
 
     def _acronym(self, q: Question, hits: list[Hit], k: int) -> Answer | None:
         tokens = re.findall(r"[A-Za-z][\w&\-–]*(?:’s|'s)?", q.text)
-        ranked = sorted(
-            enumerate(tokens), key=lambda it: (it[1].endswith(("’s", "'s")), -it[0])
-        )
+        ranked = sorted(enumerate(tokens), key=lambda it: (it[1].endswith(("’s", "'s")), -it[0]))
         for _, token in ranked:
             token = re.sub(r"(’s|'s)$", "", token)
             entries = self.acronyms.lookup(token) or (self.acronyms.lookup(token[:-1]) if token.endswith("s") else [])
@@ -100,10 +102,26 @@ class Answerer:
             snapshot = self.retriever.snapshot
             defining = snapshot.by_ref.get(entry.ref)
             if defining is None or defining.kind == "heading":
-                defining = next((p for p in snapshot.paragraphs if p.kind != "heading" and entry.short in p.text and entry.long in p.text), defining)
+                defining = next(
+                    (
+                        p
+                        for p in snapshot.paragraphs
+                        if p.kind != "heading" and entry.short in p.text and entry.long in p.text
+                    ),
+                    defining,
+                )
             if defining is None:
                 continue
-            first = Citation(defining.ref, defining.doc, defining.section_path, defining.number, defining.page, defining.text, 1.0, defining.display)
+            first = Citation(
+                defining.ref,
+                defining.doc,
+                defining.section_path,
+                defining.number,
+                defining.page,
+                defining.text,
+                1.0,
+                defining.display,
+            )
             rest = [citation(h) for h in hits if h.paragraph.ref != defining.ref]
             text = f"{entry.short} stands for {entry.long}."
             return Answer(q.text, text, False, [first, *rest][: max(k, 1)], quote=f"{entry.long} ({entry.short})")
@@ -150,7 +168,11 @@ class Answerer:
         for entry in self.acronyms.lookup(term):
             if set(terms(entry.long)) <= have:
                 return True
-        return any(e.short.lower() in have and term in set(terms(e.long)) for e in self.acronyms.entries if e.short.lower() in have)
+        return any(
+            e.short.lower() in have and term in set(terms(e.long))
+            for e in self.acronyms.entries
+            if e.short.lower() in have
+        )
 
 
 def constraint_hits(q: Question, sentence: str) -> int:
@@ -251,7 +273,11 @@ def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
 
     qlow = q.text.lower()
     if q.kind == "number":
-        options = [s for s in quantities(sentence) if not is_year(s[2].split()[0]) and s[2].split()[0].replace(",", "") not in q.numbers]
+        options = [
+            s
+            for s in quantities(sentence)
+            if not is_year(s[2].split()[0]) and s[2].split()[0].replace(",", "") not in q.numbers
+        ]
         if not options:
             return None
         qstems = set(q.terms)
@@ -277,7 +303,9 @@ def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
         options = [s for s in names(sentence) if s[2].lower() not in qnames and not set(terms(s[2])) <= qset]
         if not options:
             return None
-        wants_org = bool(re.search(r"ministr|agenc|organi|office|body|who|institut|council|cent|lender|bank|compan|firm", qlow))
+        wants_org = bool(
+            re.search(r"ministr|agenc|organi|office|body|who|institut|council|cent|lender|bank|compan|firm", qlow)
+        )
 
         def entity_score(s: tuple[int, int, str]) -> float:
             score = distance(s) / 40.0
@@ -293,20 +321,27 @@ def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
             best = coordination(sentence, best, options)
         return best
     if q.kind == "purpose":
-        m = re.search(r"\b(with the aim of|aims? (?:is )?to|in order to|for the purpose of|objective is to|so that|to (?=[a-z]))", sentence)
+        m = re.search(
+            r"\b(with the aim of|aims? (?:is )?to|in order to|for the purpose of|objective is to|so that|to (?=[a-z]))",
+            sentence,
+        )
         if m:
             return (m.start(), len(sentence), sentence[m.start() :].rstrip("."))
     return None
 
 
-def coordination(sentence: str, span: tuple[int, int, str], options: list[tuple[int, int, str]]) -> tuple[int, int, str]:
+def coordination(
+    sentence: str, span: tuple[int, int, str], options: list[tuple[int, int, str]]
+) -> tuple[int, int, str]:
     """Widen a name to the list it stands in: `MIC, MEXT, MHLW … and MOE`."""
     ordered = sorted(options)
     i = ordered.index(span)
     lo = hi = i
     while lo > 0 and re.fullmatch(r"\s*(,|and|, and|or)\s*", sentence[ordered[lo - 1][1] : ordered[lo][0]]):
         lo -= 1
-    while hi + 1 < len(ordered) and re.fullmatch(r"\s*(,|and|, and|or)\s*", sentence[ordered[hi][1] : ordered[hi + 1][0]]):
+    while hi + 1 < len(ordered) and re.fullmatch(
+        r"\s*(,|and|, and|or)\s*", sentence[ordered[hi][1] : ordered[hi + 1][0]]
+    ):
         hi += 1
     if lo == hi:
         return span
@@ -328,5 +363,3 @@ def clip(sentence: str, limit: int, focus: list[str] | None = None, around: tupl
     start = max(0, min(center - limit // 2, len(words) - limit))
     piece = " ".join(words[start : start + limit])
     return ("… " if start > 0 else "") + piece + (" …" if start + limit < len(words) else "")
-
-

@@ -83,12 +83,18 @@ class MiniLM:
             qkv_b = np.concatenate([w[p + f"attention.self.{k}.bias"] for k in ("query", "key", "value")])
             self.layers.append(
                 (
-                    np.ascontiguousarray(qkv), qkv_b,
-                    np.ascontiguousarray(w[p + "attention.output.dense.weight"].T), w[p + "attention.output.dense.bias"],
-                    w[p + "attention.output.LayerNorm.weight"], w[p + "attention.output.LayerNorm.bias"],
-                    np.ascontiguousarray(w[p + "intermediate.dense.weight"].T), w[p + "intermediate.dense.bias"],
-                    np.ascontiguousarray(w[p + "output.dense.weight"].T), w[p + "output.dense.bias"],
-                    w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"],
+                    np.ascontiguousarray(qkv),
+                    qkv_b,
+                    np.ascontiguousarray(w[p + "attention.output.dense.weight"].T),
+                    w[p + "attention.output.dense.bias"],
+                    w[p + "attention.output.LayerNorm.weight"],
+                    w[p + "attention.output.LayerNorm.bias"],
+                    np.ascontiguousarray(w[p + "intermediate.dense.weight"].T),
+                    w[p + "intermediate.dense.bias"],
+                    np.ascontiguousarray(w[p + "output.dense.weight"].T),
+                    w[p + "output.dense.bias"],
+                    w[p + "output.LayerNorm.weight"],
+                    w[p + "output.LayerNorm.bias"],
                 )
             )
             n += 1
@@ -169,11 +175,16 @@ class SentenceEncoder:
                 (
                     torch.cat([w[p + f"attention.self.{k}.weight"] for k in ("query", "key", "value")]),
                     torch.cat([w[p + f"attention.self.{k}.bias"] for k in ("query", "key", "value")]),
-                    w[p + "attention.output.dense.weight"], w[p + "attention.output.dense.bias"],
-                    w[p + "attention.output.LayerNorm.weight"], w[p + "attention.output.LayerNorm.bias"],
-                    w[p + "intermediate.dense.weight"], w[p + "intermediate.dense.bias"],
-                    w[p + "output.dense.weight"], w[p + "output.dense.bias"],
-                    w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"],
+                    w[p + "attention.output.dense.weight"],
+                    w[p + "attention.output.dense.bias"],
+                    w[p + "attention.output.LayerNorm.weight"],
+                    w[p + "attention.output.LayerNorm.bias"],
+                    w[p + "intermediate.dense.weight"],
+                    w[p + "intermediate.dense.bias"],
+                    w[p + "output.dense.weight"],
+                    w[p + "output.dense.bias"],
+                    w[p + "output.LayerNorm.weight"],
+                    w[p + "output.LayerNorm.bias"],
                 )
             )
             n += 1

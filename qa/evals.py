@@ -20,8 +20,16 @@ from qa.answer import Answerer
 from qa.errors import QAError
 
 METRICS = (
-    "recall_at_1", "recall_at_5", "mrr", "answer_accuracy", "concise_accuracy", "mean_answer_words",
-    "citation_precision", "citation_recall", "abstained_unanswerable", "wrongly_abstained",
+    "recall_at_1",
+    "recall_at_5",
+    "mrr",
+    "answer_accuracy",
+    "concise_accuracy",
+    "mean_answer_words",
+    "citation_precision",
+    "citation_recall",
+    "abstained_unanswerable",
+    "wrongly_abstained",
 )
 HIGHER_IS_BETTER = {m: m not in ("wrongly_abstained", "mean_answer_words") for m in METRICS}
 
@@ -76,14 +84,24 @@ class Report:
     count: int = 0
 
     def to_json(self) -> dict:
-        return {"split": self.split, "count": self.count, "overall": self.overall, "by_kind": self.by_kind, "failures": self.failures}
+        return {
+            "split": self.split,
+            "count": self.count,
+            "overall": self.overall,
+            "by_kind": self.by_kind,
+            "failures": self.failures,
+        }
 
 
 def run(answerer: Answerer, items: list[dict], k: int = 5, progress=None) -> list[Outcome]:
     """Ask every question (embedding them in one batch first, as `ask --json -` does)."""
     vectors = answerer.retriever.embed([i["question"] for i in items]) if items else []
     outcomes = []
-    iterator = progress.bar(list(zip(items, vectors)), total=len(items), label="eval", unit="q") if progress else zip(items, vectors)
+    iterator = (
+        progress.bar(list(zip(items, vectors)), total=len(items), label="eval", unit="q")
+        if progress
+        else zip(items, vectors)
+    )
     for item, vector in iterator:
         start = time.perf_counter()
         result = answerer.ask(item["question"], k, vector=vector)
@@ -97,8 +115,16 @@ def run(answerer: Answerer, items: list[dict], k: int = 5, progress=None) -> lis
                     break
         cites = [evidence in squash(c.text) for c in result.citations] if evidence else []
         outcomes.append(
-            Outcome(item, result.answer, result.abstained, rank, bool(cites and cites[0]), any(cites), seconds,
-                    result.citations[0].ref if result.citations else "")
+            Outcome(
+                item,
+                result.answer,
+                result.abstained,
+                rank,
+                bool(cites and cites[0]),
+                any(cites),
+                seconds,
+                result.citations[0].ref if result.citations else "",
+            )
         )
     return outcomes
 
@@ -120,7 +146,9 @@ def summarise(outcomes: list[Outcome]) -> dict:
         "recall_at_5": share(answerable, lambda o: o.rank is not None and o.rank <= 5),
         "mrr": round(sum(1 / o.rank for o in answerable if o.rank) / len(answerable), 4) if answerable else None,
         "answer_accuracy": share(answerable, correct),
-        "concise_accuracy": share(answerable, lambda o: correct(o) and len(o.answer.split()) <= config.MAX_ANSWER_WORDS),
+        "concise_accuracy": share(
+            answerable, lambda o: correct(o) and len(o.answer.split()) <= config.MAX_ANSWER_WORDS
+        ),
         "mean_answer_words": round(statistics.mean(words), 2) if words else None,
         "citation_precision": share(answered, lambda o: o.first_cites),
         "citation_recall": share(answered, lambda o: o.any_cites),
@@ -140,14 +168,23 @@ def report(outcomes: list[Outcome], split: str) -> Report:
             item["answerable"] and not o.abstained and contains_answer(o.answer, item["answers"]) and o.first_cites
         )
         if not ok:
-            failures.append({
-                "id": item.get("id"), "kind": item.get("kind"), "question": item["question"],
-                "expected": item["answers"] if item["answerable"] else "(abstain)",
-                "got": o.answer if not o.abstained else "(abstained)", "first_citation": o.first_ref, "evidence_rank": o.rank,
-            })
+            failures.append(
+                {
+                    "id": item.get("id"),
+                    "kind": item.get("kind"),
+                    "question": item["question"],
+                    "expected": item["answers"] if item["answerable"] else "(abstain)",
+                    "got": o.answer if not o.abstained else "(abstained)",
+                    "first_citation": o.first_ref,
+                    "evidence_rank": o.rank,
+                }
+            )
     return Report(
-        split, summarise(outcomes), {k: summarise([o for o in outcomes if o.item.get("kind") == k]) for k in kinds},
-        failures, len(outcomes),
+        split,
+        summarise(outcomes),
+        {k: summarise([o for o in outcomes if o.item.get("kind") == k]) for k in kinds},
+        failures,
+        len(outcomes),
     )
 
 
@@ -181,10 +218,19 @@ def check(overall: dict, thresholds: dict[str, float]) -> list[str]:
 
 def format_table(rep: Report) -> str:
     columns = [
-        ("n", "count"), ("R@1", "recall_at_1"), ("R@5", "recall_at_5"), ("MRR", "mrr"), ("acc", "answer_accuracy"),
-        ("concise", "concise_accuracy"), ("words", "mean_answer_words"), ("cite-P", "citation_precision"),
-        ("cite-R", "citation_recall"), ("abst-U", "abstained_unanswerable"), ("abst-A", "wrongly_abstained"),
-        ("p50ms", "latency_p50_ms"), ("p95ms", "latency_p95_ms"),
+        ("n", "count"),
+        ("R@1", "recall_at_1"),
+        ("R@5", "recall_at_5"),
+        ("MRR", "mrr"),
+        ("acc", "answer_accuracy"),
+        ("concise", "concise_accuracy"),
+        ("words", "mean_answer_words"),
+        ("cite-P", "citation_precision"),
+        ("cite-R", "citation_recall"),
+        ("abst-U", "abstained_unanswerable"),
+        ("abst-A", "wrongly_abstained"),
+        ("p50ms", "latency_p50_ms"),
+        ("p95ms", "latency_p95_ms"),
     ]
     rows = [("all", rep.overall)] + sorted(rep.by_kind.items())
     header = f"{'kind':<13}" + "".join(f"{c:>8}" for c, _ in columns)
@@ -198,5 +244,6 @@ def format_table(rep: Report) -> str:
         for f in rep.failures:
             got = (f["got"] or "")[:90]
             lines.append(f"  {f['id']} [{f['kind']}] {f['question']}")
-            lines.append(f"      expected {f['expected']} | got {got} | cited {f['first_citation'].split(':')[-1]} | evidence rank {f['evidence_rank']}")
+            cited = f["first_citation"].split(":")[-1]
+            lines.append(f"      expected {f['expected']} | got {got} | cited {cited} | evidence rank {f['evidence_rank']}")
     return "\n".join(lines)

@@ -21,7 +21,9 @@ B = 0.75
 
 
 class BM25:
-    def __init__(self, vocab: dict[str, int], indptr: np.ndarray, rows: np.ndarray, weights: np.ndarray, size: int) -> None:
+    def __init__(
+        self, vocab: dict[str, int], indptr: np.ndarray, rows: np.ndarray, weights: np.ndarray, size: int
+    ) -> None:
         self.vocab = vocab
         self.indptr = indptr
         self.rows = rows
@@ -51,7 +53,13 @@ class BM25:
                 weights.append(idf * tf * (K1 + 1) / norm)
             vocab[term] = len(indptr) - 1
             indptr.append(len(rows))
-        return cls(vocab, np.array(indptr, dtype=np.int64), np.array(rows, dtype=np.int32), np.array(weights, dtype=np.float32), n)
+        return cls(
+            vocab,
+            np.array(indptr, dtype=np.int64),
+            np.array(rows, dtype=np.int32),
+            np.array(weights, dtype=np.float32),
+            n,
+        )
 
     def scores(self, query_terms: list[str], term_weights: dict[str, float] | None = None) -> np.ndarray:
         out = np.zeros(self.size, dtype=np.float32)
@@ -69,7 +77,9 @@ class BM25:
         return math.log(1 + (self.size - df + 0.5) / (df + 0.5))
 
     def save(self, folder: Path) -> None:
-        np.savez(folder / "bm25.npz", indptr=self.indptr, rows=self.rows, weights=self.weights, size=np.array([self.size]))
+        np.savez(
+            folder / "bm25.npz", indptr=self.indptr, rows=self.rows, weights=self.weights, size=np.array([self.size])
+        )
         (folder / "bm25_vocab.json").write_text(json.dumps(list(self.vocab)), encoding="utf-8")
 
     @classmethod

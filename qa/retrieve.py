@@ -71,7 +71,12 @@ class Retriever:
         return self.encoder.encode(questions)
 
     def search(
-        self, question: str, k: int, doc: str | None = None, section: str | None = None, vector: np.ndarray | None = None
+        self,
+        question: str,
+        k: int,
+        doc: str | None = None,
+        section: str | None = None,
+        vector: np.ndarray | None = None,
     ) -> list[Hit]:
         mask = self.allowed(doc, section)
         if mask is not None and not mask.any():
@@ -97,7 +102,9 @@ class Retriever:
                 break
             chunk = self.snapshot.chunks[row]
             if chunk.ref not in best:
-                best[chunk.ref] = Hit(self.snapshot.by_ref[chunk.ref], float(fused[row]), chunk, float(dense[row]), float(lexical[row]))
+                best[chunk.ref] = Hit(
+                    self.snapshot.by_ref[chunk.ref], float(fused[row]), chunk, float(dense[row]), float(lexical[row])
+                )
         hits = sorted(best.values(), key=lambda h: -h.score)
         return hits[:k]
 
@@ -127,6 +134,11 @@ def _section_matches(paragraph: Paragraph, prefix: str) -> bool:
     if len(want) > len(have):
         return False
     for i, part in enumerate(want):
-        if not (have[i] == part or have[i].startswith(part + " ") or labels[i] == part or (len(part) > 12 and have[i].startswith(part))):
+        if not (
+            have[i] == part
+            or have[i].startswith(part + " ")
+            or labels[i] == part
+            or (len(part) > 12 and have[i].startswith(part))
+        ):
             return False
     return True

@@ -25,7 +25,7 @@ def norm(text):
 def _load():
     items = []
     with GOLDEN.open(encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, 1):
+        for _lineno, line in enumerate(fh, 1):
             if not line.strip():
                 continue
             items.append(json.loads(line))
