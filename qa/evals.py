@@ -245,5 +245,6 @@ def format_table(rep: Report) -> str:
             got = (f["got"] or "")[:90]
             lines.append(f"  {f['id']} [{f['kind']}] {f['question']}")
             cited = f["first_citation"].split(":")[-1]
-            lines.append(f"      expected {f['expected']} | got {got} | cited {cited} | evidence rank {f['evidence_rank']}")
+            rank = f["evidence_rank"]
+            lines.append(f"      expected {f['expected']} | got {got} | cited {cited} | evidence rank {rank}")
     return "\n".join(lines)
