@@ -17,8 +17,8 @@ from qa.records import Chunk, Paragraph
 from qa.store import Snapshot
 from qa.text import terms
 
-RRF_K = 60
-DENSE_WEIGHT = 1.0
+RRF_K = 20
+DENSE_WEIGHT = 0.7
 LEXICAL_WEIGHT = 1.0
 EXPANSION_WEIGHT = 0.6
 CANDIDATES = 40
