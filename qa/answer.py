@@ -27,6 +27,7 @@ CANNOT_ANSWER = "The documents do not answer this."
 MIN_COVERAGE = 0.4
 SENTENCE_DENSE_WEIGHT = 0.5
 PARAGRAPHS_READ = 5
+LABEL_DISCOUNT = 0.7
 # A number is tied to the dates within this many characters of it (same clause, roughly).
 BINDING_CHARS = 100
 # After a short answer, this many words of its sentence show where it comes from.
@@ -83,7 +84,7 @@ class Answerer:
         best = self._best_sentence(q, hits[:PARAGRAPHS_READ], vector)
         if best is None:
             return None
-        text = compose(q, best.sentence)
+        text = compose(q, best.sentence, self.acronyms)
         if text is None:
             return None
         citations = [citation(h) for h in hits[:k]]
@@ -148,6 +149,9 @@ class Answerer:
                 if not has_kind(q, sentence):
                     overlap *= 0.3
                 score = overlap + 0.15 * coverage - 0.05 * rank
+                if p.kind in ("url", "footnote"):
+                    # Link boxes and footnotes restate names; the statement itself is in the body.
+                    score *= LABEL_DISCOUNT
                 candidates.append(Candidate(hit, sentence, score, coverage))
         if not candidates:
             return None
@@ -240,7 +244,7 @@ def has_kind(q: Question, sentence: str) -> bool:
     return True
 
 
-def compose(q: Question, sentence: str) -> str | None:
+def compose(q: Question, sentence: str, acronyms=None) -> str | None:
     """The reply: the span the question asks for, then the sentence around it, at most 50 words."""
     span = pick_span(q, sentence)
     if span is None and q.kind in ("number", "date"):
@@ -250,8 +254,35 @@ def compose(q: Question, sentence: str) -> str | None:
     start, end, text = span
     if q.kind == "number" and q.years and not bound_to_year(q, sentence, start):
         return None
+    if q.kind == "number" and "how many" in q.text.lower() and not counts_asked_thing(q, sentence, acronyms):
+        return None
     context = clip(sentence, CONTEXT_WORDS, focus=q.terms, around=(start, end))
     return f"{text} — {context}"
+
+
+def counts_asked_thing(q: Question, sentence: str, acronyms=None) -> bool:
+    """`How many researchers …?` is answered only by a sentence that speaks of researchers."""
+    m = re.search(r"\bhow many\s+((?:[\w’'-]+\s+){0,3}?)(?:did|do|does|were|was|are|is|have|has|had|will|can)\b", q.text.lower())
+    m = m or re.search(r"\bhow many\s+([\w’'-]+)", q.text.lower())
+    if not m:
+        return True
+    wanted = set(terms(m.group(1)))
+    if not wanted:
+        return True
+    have = set(terms(sentence))
+    if wanted & have:
+        return True
+    entries = acronyms.entries if acronyms is not None else []
+    return any(e.short.lower() in have and wanted & set(terms(e.long)) for e in entries)
+
+
+def asked_noun(q: Question) -> str | None:
+    """The noun after `which`/`how many` (`which council` → `council`), stemmed."""
+    m = re.search(r"\b(?:which|how many)\s+([a-z][\w-]*)", q.text.lower())
+    if not m:
+        return None
+    stems = terms(m.group(1))
+    return stems[0] if stems else None
 
 
 def bound_to_year(q: Question, sentence: str, position: int) -> bool:
@@ -273,10 +304,13 @@ def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
 
     qlow = q.text.lower()
     if q.kind == "number":
+        date_spans = dates(sentence)
         options = [
             s
             for s in quantities(sentence)
-            if not is_year(s[2].split()[0]) and s[2].split()[0].replace(",", "") not in q.numbers
+            if not is_year(s[2].split()[0])
+            and s[2].split()[0].replace(",", "") not in q.numbers
+            and not any(d[0] <= s[0] < d[1] for d in date_spans)
         ]
         if not options:
             return None
@@ -300,7 +334,15 @@ def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
     if q.kind == "entity":
         qnames = {n.lower() for n in q.names}
         qset = set(q.terms)
-        options = [s for s in names(sentence) if s[2].lower() not in qnames and not set(terms(s[2])) <= qset]
+        qtokens = {w.strip("’'s,?").lower() for w in q.text.split() if w[:1].isupper()}
+        options = [
+            s
+            for s in names(sentence)
+            if s[2].lower() not in qnames
+            and not set(terms(s[2])) <= qset
+            and not any(w.strip("(),.").lower() in qtokens and w.strip("(),.").isupper() for w in s[2].split())
+        ]
+        asked = asked_noun(q)
         if not options:
             return None
         wants_org = bool(
@@ -314,6 +356,8 @@ def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
             if s[0] == 0 and len(s[2].split()) == 1 and not s[2].isupper():
                 score += 2.0
             score -= 0.3 * min(len(s[2].split()), 4)
+            if asked and asked in set(terms(s[2])):
+                score -= 4.0
             return score
 
         best = min(options, key=entity_score)
