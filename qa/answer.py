@@ -188,13 +188,6 @@ def constraint_hits(q: Question, sentence: str) -> int:
     return found
 
 
-def _expanded_hit(term: str, pterms: set[str], acronyms) -> bool:
-    for entry in acronyms.lookup(term):
-        if set(terms(entry.long)) <= pterms:
-            return True
-    return False
-
-
 def satisfies(q: Question, context: str, acronyms) -> bool:
     """Every year, ordinal, number and name the question names must be in the paragraph."""
     low = context.lower()
@@ -262,7 +255,8 @@ def compose(q: Question, sentence: str, acronyms=None) -> str | None:
 
 def counts_asked_thing(q: Question, sentence: str, acronyms=None) -> bool:
     """`How many researchers …?` is answered only by a sentence that speaks of researchers."""
-    m = re.search(r"\bhow many\s+((?:[\w’'-]+\s+){0,3}?)(?:did|do|does|were|was|are|is|have|has|had|will|can)\b", q.text.lower())
+    aux = r"(?:did|do|does|were|was|are|is|have|has|had|will|can)\b"
+    m = re.search(r"\bhow many\s+((?:[\w’'-]+\s+){0,3}?)" + aux, q.text.lower())
     m = m or re.search(r"\bhow many\s+([\w’'-]+)", q.text.lower())
     if not m:
         return True
