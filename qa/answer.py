@@ -19,7 +19,7 @@ from qa import config
 from qa.question import ORDINAL_WORDS, Question, analyse
 from qa.records import Answer, Citation
 from qa.retrieve import Hit, Retriever
-from qa.sentences import split_sentences
+from qa.sentences import paragraph_sentences
 from qa.spans import dates, is_org, is_year, names, quantities
 from qa.text import terms
 
@@ -28,6 +28,14 @@ MIN_COVERAGE = 0.4
 SENTENCE_DENSE_WEIGHT = 0.5
 PARAGRAPHS_READ = 5
 LABEL_DISCOUNT = 0.7
+LABEL_KINDS = ("url", "footnote", "caption")
+# Sentence score credit per year or number of the question found in the sentence, and per name.
+CONSTRAINT_HIT_WEIGHT = 0.3
+NAME_HIT_WEIGHT = 0.1
+UNIT_MATCH_CAP = 1
+SPAN_REQUIRED = ("number", "date")
+NAME_BINDING_CHARS = 12
+NAME_BINDING_BONUS = 1.5
 # A number is tied to the dates within this many characters of it (same clause, roughly).
 BINDING_CHARS = 100
 # After a short answer, this many words of its sentence show where it comes from.
@@ -40,6 +48,12 @@ class Candidate:
     sentence: str
     score: float
     coverage: float
+    number: int = 0
+
+
+def _cite(p) -> Citation:
+    """A citation of a paragraph the answer step chose itself (not a retrieval hit)."""
+    return Citation(p.ref, p.doc, p.section_path, p.number, p.page, p.text, 1.0, p.display)
 
 
 def citation(hit: Hit) -> Citation:
@@ -64,6 +78,8 @@ class Answerer:
         vector: np.ndarray | None = None,
     ) -> Answer:
         q = analyse(question)
+        if vector is None:
+            vector = self.retriever.embed([question])[0]
         hits = self.retriever.search(question, max(k, PARAGRAPHS_READ), doc=doc, section=section, vector=vector)
         retrieved = [citation(h) for h in hits]
         citations = retrieved[:k]
@@ -74,7 +90,7 @@ class Answerer:
         answer.retrieved = retrieved
         return answer
 
-    def _answer(self, q: Question, hits: list[Hit], k: int, vector: np.ndarray | None) -> Answer | None:
+    def _answer(self, q: Question, hits: list[Hit], k: int, vector: np.ndarray) -> Answer | None:
         if not hits:
             return None
         if q.kind == "acronym":
@@ -84,7 +100,8 @@ class Answerer:
         best = self._best_sentence(q, hits[:PARAGRAPHS_READ], vector)
         if best is None:
             return None
-        text = compose(q, best.sentence, self.acronyms)
+        earlier = _before(best.hit.paragraph.text, best.sentence)
+        text = compose(q, best.sentence, self.acronyms, earlier)
         if text is None:
             return None
         citations = [citation(h) for h in hits[:k]]
@@ -113,53 +130,53 @@ class Answerer:
                 )
             if defining is None:
                 continue
-            first = Citation(
-                defining.ref,
-                defining.doc,
-                defining.section_path,
-                defining.number,
-                defining.page,
-                defining.text,
-                1.0,
-                defining.display,
-            )
-            rest = [citation(h) for h in hits if h.paragraph.ref != defining.ref]
+            # A footnote spells out an acronym the body uses: cite the footnote first, then the body.
+            spelled = defining
+            if entry.long.lower() not in defining.text.lower():
+                spelled = next(
+                    (p for p in snapshot.paragraphs if p.kind != "heading" and entry.long.lower() in p.text.lower()),
+                    defining,
+                )
+            first = [_cite(p) for p in dict.fromkeys([spelled, defining])]
+            rest = [citation(h) for h in hits if h.paragraph.ref not in {spelled.ref, defining.ref}]
             text = f"{entry.short} stands for {entry.long}."
-            return Answer(q.text, text, False, [first, *rest][: max(k, 1)], quote=f"{entry.long} ({entry.short})")
+            return Answer(q.text, text, False, [*first, *rest][: max(k, 1)], quote=f"{entry.long} ({entry.short})")
         return None
 
-    def _best_sentence(self, q: Question, hits: list[Hit], vector: np.ndarray | None) -> Candidate | None:
+    def _best_sentence(self, q: Question, hits: list[Hit], vector: np.ndarray) -> Candidate | None:
         known = [t for t in dict.fromkeys(q.terms) if t in self.bm25.vocab or len(t) <= 2]
         weights = {t: self.bm25.idf(t) for t in known}
         total = sum(weights.values()) or 1.0
         candidates: list[Candidate] = []
+        labels = LABEL_KINDS if not re.search(r"\b(title|titled|caption|called|named)\b", q.text.lower()) else ("url",)
         for rank, hit in enumerate(hits):
             p = hit.paragraph
-            context = " ".join([*p.section, p.text])
+            # The chunk's prefix holds the section title, and a figure's caption for its notes and source.
+            prefix = hit.chunk.embed_text[: len(hit.chunk.embed_text) - len(hit.chunk.text)]
+            context = " ".join([*p.section, prefix, p.text])
             if not satisfies(q, context, self.acronyms):
                 continue
             pterms = set(terms(context))
             coverage = sum(w for t, w in weights.items() if self._present(t, pterms, context)) / total
             if coverage < MIN_COVERAGE:
                 continue
-            for sentence in split_sentences(p.text) or [p.text]:
+            for number, sentence in enumerate(paragraph_sentences(p.text)):
                 sterms = set(terms(sentence))
                 overlap = sum(w for t, w in weights.items() if self._present(t, sterms, sentence)) / total
-                overlap += 0.3 * constraint_hits(q, sentence)
+                overlap += constraint_hits(q, sentence)
                 if not has_kind(q, sentence):
                     overlap *= 0.3
                 score = overlap + 0.15 * coverage - 0.05 * rank
-                if p.kind in ("url", "footnote"):
-                    # Link boxes and footnotes restate names; the statement itself is in the body.
+                if p.kind in labels:
+                    # Link boxes, footnotes and figure titles restate names; the statement is in the body.
                     score *= LABEL_DISCOUNT
-                candidates.append(Candidate(hit, sentence, score, coverage))
+                candidates.append(Candidate(hit, sentence, score, coverage, number))
         if not candidates:
             return None
         candidates.sort(key=lambda c: -c.score)
         top = candidates[:8]
-        if vector is None:
-            vector = self.retriever.embed([q.text])[0]
-        sims = self.retriever.embed([c.sentence for c in top]) @ vector
+        stored = self.retriever.snapshot.sentence_vector
+        sims = np.stack([stored(c.hit.paragraph.ref, c.number) for c in top]) @ vector
         for c, sim in zip(top, sims):
             c.score += SENTENCE_DENSE_WEIGHT * float(sim)
         top.sort(key=lambda c: -c.score)
@@ -179,13 +196,15 @@ class Answerer:
         )
 
 
-def constraint_hits(q: Question, sentence: str) -> int:
-    """How many of the question's years, numbers and names the sentence itself contains."""
+def constraint_hits(q: Question, sentence: str) -> float:
+    """Credit for the question's years, numbers and names that the sentence itself contains.
+
+    Names count less: the sentence that answers often calls a name the question gives `the system`.
+    """
     low = sentence.lower()
     found = sum(1 for y in q.years if y in sentence)
     found += sum(1 for n in q.numbers if n in sentence.replace(",", ""))
-    found += sum(1 for name in q.names if name.lower() in low)
-    return found
+    return CONSTRAINT_HIT_WEIGHT * found + NAME_HIT_WEIGHT * sum(1 for name in q.names if name.lower() in low)
 
 
 def satisfies(q: Question, context: str, acronyms) -> bool:
@@ -229,18 +248,47 @@ def _name_present(name: str, low: str, context_terms: set[str], acronyms) -> boo
     return False
 
 
+def entity_options(q: Question, sentence: str) -> list[tuple[int, int, str]]:
+    """Names in the sentence that could answer `which …`/`who …`: not the question's own, not dates."""
+    qnames = {n.lower() for n in q.names}
+    qset = set(q.terms)
+    qtokens = {w.strip("’'s,?").lower() for w in q.text.split() if w[:1].isupper()}
+    found_dates = dates(sentence)
+    return [
+        s
+        for s in names(sentence)
+        if s[2].lower() not in qnames
+        and not set(terms(s[2])) <= qset
+        and not any(w.strip("(),.").lower() in qtokens and w.strip("(),.").isupper() for w in s[2].split())
+        and not any(d[0] <= s[0] < d[1] for d in found_dates)
+        and not re.fullmatch(r"FY\s?\d{4}", s[2])
+    ]
+
+
 def has_kind(q: Question, sentence: str) -> bool:
     if q.kind == "number":
         return any(not is_year(s[2]) and s[2] not in q.numbers for s in quantities(sentence))
     if q.kind == "date":
         return bool(dates(sentence))
+    if q.kind == "list":  # `which three resources …?` is answered by an enumeration
+        return bool(re.search(r"\w,? (and|or) \w|\w, \w[^,]*, ", sentence))
     return True
 
 
-def compose(q: Question, sentence: str, acronyms=None) -> str | None:
-    """The reply: the span the question asks for, then the sentence around it, at most 50 words."""
+def compose(q: Question, sentence: str, acronyms=None, earlier: str = "") -> str | None:
+    """The reply: the span the question asks for, then the sentence around it, at most 50 words.
+
+    `earlier` is the paragraph's text before the sentence: `the program` there names the program
+    the question asks about (`Which JST program …?`).
+    """
     span = pick_span(q, sentence)
-    if span is None and q.kind in ("number", "date"):
+    if q.kind == "entity" and earlier:
+        named = referent(q, sentence, span, earlier)
+        if named:
+            return f"{widen_to_acronym(earlier, named, acronyms)[2]} — {clip(sentence, CONTEXT_WORDS, focus=q.terms)}"
+    if span is not None and q.kind == "entity":
+        span = widen_to_acronym(sentence, span, acronyms)
+    if span is None and q.kind in SPAN_REQUIRED:
         return None
     if span is None:
         return clip(sentence, config.MAX_ANSWER_WORDS - 4, focus=q.terms)
@@ -256,8 +304,9 @@ def compose(q: Question, sentence: str, acronyms=None) -> str | None:
 def counts_asked_thing(q: Question, sentence: str, acronyms=None) -> bool:
     """`How many researchers …?` is answered only by a sentence that speaks of researchers."""
     aux = r"(?:did|do|does|were|was|are|is|have|has|had|will|can)\b"
-    m = re.search(r"\bhow many\s+((?:[\w’'-]+\s+){0,3}?)" + aux, q.text.lower())
-    m = m or re.search(r"\bhow many\s+([\w’'-]+)", q.text.lower())
+    # Matched on the question as typed: `SATREPS` and `satreps` stem differently.
+    m = re.search(r"\bhow many\s+((?:[\w’'-]+\s+){0,3}?)" + aux, q.text, re.IGNORECASE)
+    m = m or re.search(r"\bhow many\s+([\w’'-]+)", q.text, re.IGNORECASE)
     if not m:
         return True
     wanted = set(terms(m.group(1)))
@@ -272,7 +321,8 @@ def counts_asked_thing(q: Question, sentence: str, acronyms=None) -> bool:
 
 def asked_noun(q: Question) -> str | None:
     """The noun after `which`/`how many` (`which council` → `council`), stemmed."""
-    m = re.search(r"\b(?:which|how many)\s+([a-z][\w-]*)", q.text.lower())
+    # Names between `which` and the noun qualify it: `which JST program` asks for a program.
+    m = re.search(r"\b(?:[Ww]hich|[Hh]ow many)\s+(?:[A-Z][\w&-]*\s+){0,3}([a-z][\w-]*)", q.text)
     if not m:
         return None
     stems = terms(m.group(1))
@@ -310,10 +360,17 @@ def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
             return None
         qstems = set(q.terms)
 
+        named = [
+            m.start() for n in q.names for m in re.finditer(re.escape(n.lower()), sentence.lower())
+        ]
+
         def number_score(s: tuple[int, int, str]) -> float:
             unit_terms = set(terms(s[2]))
             score = -distance(s) / 40.0
-            score += 2.0 * len(unit_terms & qstems)
+            score += 2.0 * min(len(unit_terms & qstems), UNIT_MATCH_CAP)
+            # `41 projects in Africa`: a name of the question right next to the number binds it.
+            if any(s[1] <= at <= s[1] + NAME_BINDING_CHARS for at in named):
+                score += NAME_BINDING_BONUS
             if ("percent" in qlow or "rate" in qlow or "%" in qlow or "share" in qlow) and "%" in s[2]:
                 score += 2.0
             if ("how much" in qlow or "amount" in qlow or "budget" in qlow or "yen" in qlow) and "yen" in s[2]:
@@ -324,18 +381,19 @@ def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
     if q.kind == "date":
         options = [s for s in dates(sentence) if not any(y in s[2] for y in q.years) or len(q.years) == 0]
         options = options or dates(sentence)
-        return min(options, key=distance) if options else None
+        wants_day = bool(re.search(r"\b(date|day)\b", qlow))
+
+        def date_cost(span: tuple[int, int, str]) -> float:
+            cost = distance(span) / 40.0
+            if _in_parentheses(sentence, span[0]) and not _terms_inside_parentheses(q, sentence, span[0]):
+                cost += 3.0  # `(formulated in June 2020)` dates the thing in brackets, not the main clause
+            if wants_day and re.search(r"\d{1,2},\s*\d{4}|[A-Z][a-z]+\s+\d{1,2}\b", span[2]):
+                cost -= 3.0
+            return cost
+
+        return min(options, key=date_cost) if options else None
     if q.kind == "entity":
-        qnames = {n.lower() for n in q.names}
-        qset = set(q.terms)
-        qtokens = {w.strip("’'s,?").lower() for w in q.text.split() if w[:1].isupper()}
-        options = [
-            s
-            for s in names(sentence)
-            if s[2].lower() not in qnames
-            and not set(terms(s[2])) <= qset
-            and not any(w.strip("(),.").lower() in qtokens and w.strip("(),.").isupper() for w in s[2].split())
-        ]
+        options = entity_options(q, sentence)
         asked = asked_noun(q)
         if not options:
             return None
@@ -352,6 +410,8 @@ def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
             score -= 0.3 * min(len(s[2].split()), 4)
             if asked and asked in set(terms(s[2])):
                 score -= 4.0
+            elif asked and _next_word_stem(sentence, s[1]) == asked:  # `the SmartAmp method`
+                score -= 4.0
             return score
 
         best = min(options, key=entity_score)
@@ -366,6 +426,62 @@ def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
         if m:
             return (m.start(), len(sentence), sentence[m.start() :].rstrip("."))
     return None
+
+
+def _next_word_stem(sentence: str, position: int) -> str | None:
+    m = re.match(r"\s*([A-Za-z][\w-]*)", sentence[position:])
+    stems = terms(m.group(1)) if m else []
+    return stems[0] if stems else None
+
+
+def _in_parentheses(sentence: str, position: int) -> bool:
+    before = sentence[:position]
+    return before.count("(") > before.count(")")
+
+
+def _terms_inside_parentheses(q: Question, sentence: str, position: int) -> bool:
+    opening = sentence.rfind("(", 0, position)
+    closing = sentence.find(")", position)
+    inside = set(terms(sentence[opening : closing if closing > 0 else len(sentence)]))
+    return len(inside & set(q.terms)) >= 2
+
+
+def _before(text: str, sentence: str) -> str:
+    at = text.find(sentence)
+    return text[:at] if at > 0 else ""
+
+
+def referent(q: Question, sentence: str, span: tuple[int, int, str] | None, earlier: str) -> tuple | None:
+    """The name that `the <noun>` in the sentence points back to, when the question asks `which <noun>`."""
+    asked = asked_noun(q)
+    if not asked or (span is not None and asked in set(terms(span[2]))):
+        return None
+    pointers = (terms(m.group(1)) for m in re.finditer(r"\b(?:the|this) ([a-z]+)", sentence))
+    refers = any(stems and stems[0] == asked for stems in pointers)
+    if not refers:
+        return None
+    qnames = {n.lower() for n in q.names}
+    for found in reversed(names(earlier)):
+        if asked in set(terms(found[2])) and found[2].lower() not in qnames:
+            return found
+    return None
+
+
+def widen_to_acronym(sentence: str, span: tuple[int, int, str], acronyms) -> tuple[int, int, str]:
+    """`… Academia (OPERA)` → the whole defined name, when the text spells it out before `(OPERA)`."""
+    if acronyms is None:
+        return span
+    tail = re.match(r"[^()]{0,160}?\(([A-Z][A-Za-z0-9&-]{1,11})\)", sentence[span[0] :])
+    if not tail:
+        return span
+    close = span[0] + tail.end()
+    opening = close - len(tail.group(1)) - 2
+    for entry in acronyms.lookup(tail.group(1)):
+        head = sentence[:opening].rstrip()
+        if head.lower().endswith(entry.long.lower()):
+            start = len(head) - len(entry.long)
+            return (start, close, sentence[start:close])
+    return span
 
 
 def coordination(

@@ -16,14 +16,18 @@ from qa.sentences import split_sentences
 Count = Callable[[str], int]
 
 SEARCHABLE_KINDS = ("body", "figure", "caption", "source", "footnote", "url")
+# Paragraphs that belong to the figure whose caption precedes them (its notes, source, label text).
+FIGURE_PARTS = ("figure", "source")
 
 
 def section_title(paragraph: Paragraph) -> str:
     return paragraph.section[-1] if paragraph.section else ""
 
 
-def chunk_paragraph(paragraph: Paragraph, count: Count, budget: int = config.MAX_CHUNK_TOKENS) -> list[Chunk]:
-    title = section_title(paragraph)
+def chunk_paragraph(
+    paragraph: Paragraph, count: Count, budget: int = config.MAX_CHUNK_TOKENS, caption: str = ""
+) -> list[Chunk]:
+    title = ": ".join(t for t in (section_title(paragraph), caption) if t)
     prefix = f"{title}: " if title else ""
     room = max(32, budget - count(prefix))
     pieces: list[str] = []
@@ -58,4 +62,14 @@ def _fit(sentence: str, count: Count, room: int) -> list[str]:
 
 
 def chunk_paragraphs(paragraphs: list[Paragraph], count: Count) -> list[Chunk]:
-    return [c for p in paragraphs if p.kind in SEARCHABLE_KINDS for c in chunk_paragraph(p, count)]
+    """Chunks of every searchable paragraph; a figure's notes, source and label text carry its caption."""
+    chunks: list[Chunk] = []
+    caption, caption_section = "", None
+    for p in paragraphs:
+        if p.kind == "caption":
+            caption, caption_section = p.text, p.section
+        elif p.kind not in FIGURE_PARTS or p.section != caption_section:
+            caption, caption_section = "", None
+        if p.kind in SEARCHABLE_KINDS:
+            chunks += chunk_paragraph(p, count, caption=caption if p.kind in FIGURE_PARTS else "")
+    return chunks

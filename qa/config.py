@@ -14,9 +14,9 @@ MODEL_NAME = "all-MiniLM-L6-v2"
 MAX_CHUNK_TOKENS = 200
 MAX_MODEL_TOKENS = 256
 # Bump when parsing or chunking changes what is stored: the collection name carries it.
-CHUNK_VERSION = 1
+CHUNK_VERSION = 2
 # Bump when the on-disk layout of an index generation changes.
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2
 
 DEFAULT_TOP_K = 5
 MAX_QUESTION_CHARS = 2000

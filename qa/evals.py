@@ -129,6 +129,11 @@ def run(answerer: Answerer, items: list[dict], k: int = 5, progress=None) -> lis
     return outcomes
 
 
+def lead(answer: str | None) -> str | None:
+    """The short answer a reply starts with (`34 TLOs — …` → `34 TLOs`); the whole reply if it has none."""
+    return answer.split(" — ", 1)[0] if answer else answer
+
+
 def summarise(outcomes: list[Outcome]) -> dict:
     answerable = [o for o in outcomes if o.item["answerable"]]
     unanswerable = [o for o in outcomes if not o.item["answerable"]]
@@ -149,6 +154,8 @@ def summarise(outcomes: list[Outcome]) -> dict:
         "concise_accuracy": share(
             answerable, lambda o: correct(o) and len(o.answer.split()) <= config.MAX_ANSWER_WORDS
         ),
+        # Stricter: the short answer that leads the reply (before ` — `) holds the answer itself.
+        "lead_accuracy": share(answerable, lambda o: contains_answer(lead(o.answer), o.item["answers"])),
         "mean_answer_words": round(statistics.mean(words), 2) if words else None,
         "citation_precision": share(answered, lambda o: o.first_cites),
         "citation_recall": share(answered, lambda o: o.any_cites),

@@ -26,6 +26,7 @@ from qa.corpus import Document, Scan, Warn, read_document, scan, warn_none, warn
 from qa.errors import CorpusError, IndexCorrupt, IndexLocked, IndexMissing, QAError
 from qa.progress import Progress
 from qa.records import Chunk, Paragraph
+from qa.sentences import paragraph_sentences
 from qa.store import REBUILD_HINT, current_generation, file_sizes, open_generation, read_manifest, verify_generation
 
 
@@ -38,6 +39,7 @@ class BuildReport:
     kept: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     embedded: int = 0
+    sentences_embedded: int = 0
     paragraphs: int = 0
     chunks: int = 0
     seconds: float = 0.0
@@ -50,7 +52,10 @@ class BuildReport:
         )
         if not self.built:
             return f"index is up to date ({counts})"
-        sizes = f"{self.paragraphs} paragraphs, {self.chunks} chunks, {self.embedded} embedded"
+        sizes = (
+            f"{self.paragraphs} paragraphs, {self.chunks} chunks, {self.embedded} embedded"
+            f" (+{self.sentences_embedded} sentences)"
+        )
         skipped = f" ({len(self.skipped)} skipped, see the warnings)" if self.skipped else ""
         return f"{counts}{skipped}; {sizes} in {self.seconds:.1f} s"
 
@@ -264,18 +269,30 @@ def _write_generation(
     report.chunks = len(chunks)
     old_vectors = _old_vectors(old_folder) if old_folder and old_manifest else {}
     by_text = {text: vector for text, vector in old_vectors.values()}
+    by_text.update(_old_sentence_vectors(old_folder) if old_folder and old_manifest else {})
     fresh_names = set(report.added) | set(report.changed)
     fresh_docs = {d.doc for d in documents if d.name in fresh_names}
-    # A chunk whose embedded text was embedded before keeps its vector (the model is deterministic),
-    # so a changed file re-embeds only its new or edited chunks, and nothing else is re-embedded.
-    to_embed = list({c.embed_text: c for c in chunks if c.embed_text not in by_text}.values())
+    # The answer step compares the question with candidate sentences; their vectors are made here,
+    # once, so `ask` never runs the model on more than the question.
+    sentences = [paragraph_sentences(p.text) for p in paragraphs]
+    # A text embedded before keeps its vector (the model is deterministic), so a changed file
+    # re-embeds only its new or edited chunks and sentences, and nothing else is re-embedded.
+    wanted = dict.fromkeys([c.embed_text for c in chunks] + [t for group in sentences for t in group])
+    to_embed = [t for t in wanted if t not in by_text]
     if to_embed:
-        progress.say(f"embedding {len(to_embed)} chunks with {config.MODEL_NAME} …")
-        by_text.update(zip((c.embed_text for c in to_embed), _embed(to_embed, progress), strict=True))
+        progress.say(f"embedding {len(to_embed)} chunks and sentences with {config.MODEL_NAME} …")
+        by_text.update(zip(to_embed, _embed(to_embed, progress), strict=True))
     vectors = np.zeros((len(chunks), 384), dtype=np.float32)
     for row, chunk in enumerate(chunks):
         vectors[row] = by_text[chunk.embed_text]
-    report.embedded = len(to_embed)
+    chunk_texts = {c.embed_text for c in chunks}
+    report.embedded = sum(1 for t in to_embed if t in chunk_texts)
+    report.sentences_embedded = len(to_embed) - report.embedded
+    sentence_texts = list(dict.fromkeys(t for group in sentences for t in group))
+    sentence_row = {t: row for row, t in enumerate(sentence_texts)}
+    sentence_vectors = np.zeros((len(sentence_texts), 384), dtype=np.float32)
+    for row, text in enumerate(sentence_texts):
+        sentence_vectors[row] = by_text[text]
     by_id = {c.id: vectors[row] for row, c in enumerate(chunks)}
     # Chroma records to (re)write: chunks of added or changed files, and any whose text moved.
     fresh = {
@@ -299,6 +316,9 @@ def _write_generation(
         for c in chunks:
             handle.write(json.dumps(c.__dict__, ensure_ascii=False) + "\n")
     np.save(folder / "vectors.npy", vectors)
+    np.save(folder / "sentence_vectors.npy", sentence_vectors)
+    np.save(folder / "sentence_rows.npy", np.array([sentence_row[t] for g in sentences for t in g], dtype=np.int32))
+    np.save(folder / "sentence_starts.npy", np.cumsum([0] + [len(g) for g in sentences], dtype=np.int64))
     BM25.build([lexical_text(c, by_ref[c.ref]) for c in chunks]).save(folder)
     table = AcronymTable(learn(paragraphs))
     (folder / "acronyms.json").write_text(json.dumps(table.to_json(), ensure_ascii=False, indent=0), encoding="utf-8")
@@ -332,31 +352,31 @@ def _write_generation(
 
 
 def lexical_text(chunk: Chunk, paragraph: Paragraph) -> str:
-    """What BM25 indexes for a chunk: its text and every heading above it."""
-    return " ".join([*paragraph.section, chunk.text])
+    """What BM25 indexes for a chunk: its text and every heading above it (and a figure's caption)."""
+    return " ".join([*paragraph.section[:-1], chunk.embed_text])
 
 
-# A refresh that embeds at most this many chunks uses the numpy MiniLM (what `ask` uses; the same
+# A refresh that embeds at most this many texts uses the numpy MiniLM (what `ask` uses; the same
 # vectors to ~1e-6) and skips importing torch (~6-9 s on 2 cores). The numpy model costs ~0.3-0.5 s
-# per 200-token chunk one at a time (bigger batches are slower per chunk), so only a few pay off.
+# per 200-token chunk one at a time (bigger batches are slower per text), so only a few pay off.
 SMALL_EMBED = 8
 
 
-def _embed(chunks: list[Chunk], progress: Progress) -> np.ndarray:
-    if len(chunks) <= SMALL_EMBED:
+def _embed(texts: list[str], progress: Progress) -> np.ndarray:
+    if len(texts) <= SMALL_EMBED:
         from qa.embed import MiniLM
 
-        return MiniLM().encode([c.embed_text for c in chunks], batch_size=1)
+        return MiniLM().encode(texts, batch_size=1)
     from qa.embed import SentenceEncoder
 
     encoder = SentenceEncoder()
     batch = config.EMBED_BATCH_SIZE
-    order = sorted(range(len(chunks)), key=lambda i: len(chunks[i].embed_text))
-    out = np.zeros((len(chunks), 384), dtype=np.float32)
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    out = np.zeros((len(texts), 384), dtype=np.float32)
     starts = range(0, len(order), batch)
     for start in progress.bar(starts, total=len(starts), label=f"embedding (batches of {batch})", unit="batch"):
         rows = order[start : start + batch]
-        out[rows] = encoder.encode([chunks[i].embed_text for i in rows], batch_size=batch)
+        out[rows] = encoder.encode([texts[i] for i in rows], batch_size=batch)
     return out
 
 
@@ -371,6 +391,21 @@ def _old_vectors(folder: Path) -> dict[str, tuple[str, np.ndarray]]:
     if len(chunks) != len(vectors):
         raise IndexCorrupt(f"vectors of the previous build in {folder} do not match its chunks; {REBUILD_HINT}")
     return {c["id"]: (c.get("embed_text", ""), v) for c, v in zip(chunks, vectors, strict=True)}
+
+
+def _old_sentence_vectors(folder: Path) -> dict[str, np.ndarray]:
+    """Sentence vectors of the previous generation by sentence text."""
+    try:
+        with open(folder / "paragraphs.jsonl", encoding="utf-8") as handle:
+            paragraphs = [Paragraph.from_dict(json.loads(line)) for line in handle if line.strip()]
+        vectors = np.load(folder / "sentence_vectors.npy")
+        rows = np.load(folder / "sentence_rows.npy")
+    except (OSError, ValueError, KeyError, TypeError, EOFError) as err:
+        raise IndexCorrupt(f"sentence vectors of the previous build in {folder} are damaged; {REBUILD_HINT}") from err
+    texts = [t for p in paragraphs for t in paragraph_sentences(p.text)]
+    if len(texts) != len(rows) or (len(rows) and int(rows.max()) >= len(vectors)):
+        raise IndexCorrupt(f"sentence vectors of the previous build in {folder} do not match; {REBUILD_HINT}")
+    return {text: vectors[row] for text, row in zip(texts, rows, strict=True)}
 
 
 def _swap_current(index_dir: Path, name: str) -> None:

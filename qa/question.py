@@ -32,11 +32,18 @@ _TYPES = [
 _YEAR = re.compile(r"\b(?:FY\s?)?((?:19|20)\d{2})\b")
 _ORDINAL = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\b", re.IGNORECASE)
 _NUMBER = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)(?![\w])")
-_CAPITAL = re.compile(r"\b([A-Z][A-Za-z&\-–’']*(?:\s+(?:of|and|for|the|on|in|&)?\s*[A-Z][A-Za-z&\-–’']*)*)")
+_CAPITAL = re.compile(r"\b([A-Z][A-Za-z0-9&\-–’']*(?:\s+(?:of|and|for|the|on|in|&)?\s*(?:[A-Z][A-Za-z0-9&\-–’']*|\d[A-Z]\b))*)")
+# `MEXT-backed`, `Tokyo-based`: a name with a lower-case hyphen suffix that is not part of it.
+_ADJECTIVE_SUFFIX = re.compile(r"^(.+?)[-–][a-z][a-z-]*$")
 QUESTION_WORDS = {
     "what", "which", "who", "whom", "when", "where", "why", "how", "does", "did", "is", "are", "was", "were", "in",
     "under", "according", "since", "as", "name", "list", "give", "tell", "the", "a", "an", "by", "for", "to", "from",
     "of", "at", "on", "with", "please",
+}
+# Words that open a question with a capital but never start a name in it (`Besides ISO, which …`).
+LEADING_WORDS = {
+    "besides", "apart", "aside", "except", "excluding", "including", "after", "before", "during", "among",
+    "within", "outside", "other", "like", "unlike", "compared", "regarding", "concerning",
 }
 GENERIC_CAPITALS = {"japan", "japanese", "government", "fy", "the", "i", "section", "chapter", "figure"}
 
@@ -88,20 +95,39 @@ def named_things(text: str) -> list[str]:
     """Capitalised names in the question (`Kansai Science City`, `MEXT`), minus question words."""
     names: list[str] = []
     for match in _CAPITAL.finditer(text):
-        phrase = match.group(1).strip()
-        words = phrase.split()
-        if match.start() == 0 or text[: match.start()].strip() == "":
-            while words and words[0].lower() in QUESTION_WORDS and not _is_acronym(words[0]):
-                words = words[1:]
-        while words and (words[0].lower() in STOPWORDS and not _is_acronym(words[0])):
-            words = words[1:]
-        phrase = re.sub(r"(’s|'s)$", "", " ".join(words))
-        if not phrase or phrase.lower() in GENERIC_CAPITALS or phrase.lower() in QUESTION_WORDS:
-            continue
-        if len(phrase) < 2 or phrase.isdigit():
-            continue
-        names.append(phrase)
+        for words in _split_at_suffixes(match.group(1).split()):
+            _add_name(names, words, at_start=match.start() == 0 or text[: match.start()].strip() == "")
     return names
+
+
+def _split_at_suffixes(words: list[str]) -> list[list[str]]:
+    """`MEXT-backed Kanagawa COVID-19` → [`MEXT`], [`Kanagawa`, `COVID-19`]."""
+    groups: list[list[str]] = [[]]
+    for word in words:
+        cut = _ADJECTIVE_SUFFIX.match(word)
+        if cut and not _is_acronym(word.split("-")[-1]):
+            groups[-1].append(cut.group(1))
+            groups.append([])
+        else:
+            groups[-1].append(word)
+    return [g for g in groups if g]
+
+
+def _add_name(names: list[str], words: list[str], at_start: bool) -> None:
+    """Keep a capitalised phrase as a name unless it is a question word or generic."""
+    if at_start:
+        while words and words[0].lower() in QUESTION_WORDS | LEADING_WORDS and not _is_acronym(words[0]):
+            words = words[1:]
+    while words and (words[0].lower() in STOPWORDS and not _is_acronym(words[0])):
+        words = words[1:]
+    phrase = re.sub(r"(’s|'s)$", "", " ".join(words))
+    if _YEAR.fullmatch(phrase):  # `FY2019` is a year constraint, checked as one
+        return
+    if not phrase or phrase.lower() in GENERIC_CAPITALS or phrase.lower() in QUESTION_WORDS:
+        return
+    if len(phrase) < 2 or phrase.isdigit():
+        return
+    names.append(phrase)
 
 
 def _is_acronym(word: str) -> bool:

@@ -4,6 +4,8 @@ Layout of an index folder:
     CURRENT                  name of the live generation (replaced atomically by a build)
     gen-<id>/manifest.json   format version, model, collection, files and their hashes, file sizes
     gen-<id>/paragraphs.jsonl, chunks.jsonl, vectors.npy, bm25.npz, bm25_vocab.json, acronyms.json
+    gen-<id>/sentence_vectors.npy (one row per distinct sentence), sentence_rows.npy (the row of each
+        sentence of each paragraph, in order), sentence_starts.npy (where each paragraph's run begins)
     gen-<id>/chroma/         the Chroma PersistentClient store (local mode only)
 Readers only ever open a complete generation: builds write a new folder and then swap CURRENT.
 Opening checks every file against the sizes in the manifest (a few stats, no Chroma import), so a
@@ -25,7 +27,17 @@ from qa.lexical import BM25
 from qa.records import Chunk, Paragraph
 
 REBUILD_HINT = "run `qa index --rebuild`"
-REQUIRED_FILES = ("paragraphs.jsonl", "chunks.jsonl", "vectors.npy", "bm25.npz", "bm25_vocab.json", "acronyms.json")
+REQUIRED_FILES = (
+    "paragraphs.jsonl",
+    "chunks.jsonl",
+    "vectors.npy",
+    "sentence_vectors.npy",
+    "sentence_rows.npy",
+    "sentence_starts.npy",
+    "bm25.npz",
+    "bm25_vocab.json",
+    "acronyms.json",
+)
 SQLITE_MAGIC = b"SQLite format 3\x00"
 GENERATION_PREFIX = "gen-"
 
@@ -125,6 +137,10 @@ class Snapshot:
     vectors: np.ndarray
     bm25: BM25
     acronyms: AcronymTable
+    sentence_vectors: np.ndarray
+    sentence_rows: np.ndarray
+    sentence_starts: np.ndarray
+    position: dict[str, int]
 
     @classmethod
     def open(cls, index_dir: Path, attempts: int = 3) -> Snapshot:
@@ -148,16 +164,34 @@ class Snapshot:
             paragraphs = [Paragraph.from_dict(json.loads(line)) for line in _lines(folder / "paragraphs.jsonl")]
             chunks = [Chunk(**json.loads(line)) for line in _lines(folder / "chunks.jsonl")]
             vectors = np.load(folder / "vectors.npy", mmap_mode="r")
+            sentence_vectors = np.load(folder / "sentence_vectors.npy", mmap_mode="r")
+            sentence_rows = np.load(folder / "sentence_rows.npy")
+            sentence_starts = np.load(folder / "sentence_starts.npy")
             bm25 = BM25.load(folder)
             acronyms = AcronymTable.from_json(json.loads((folder / "acronyms.json").read_text(encoding="utf-8")))
         except (OSError, ValueError, KeyError, TypeError, EOFError) as err:
             raise IndexCorrupt(f"index files in {folder} are damaged ({type(err).__name__}); {REBUILD_HINT}") from err
         if vectors.ndim != 2 or vectors.shape[0] != len(chunks) or bm25.size != len(chunks):
             raise IndexCorrupt(f"index files in {folder} disagree in size; {REBUILD_HINT}")
+        if (
+            sentence_starts.shape != (len(paragraphs) + 1,)
+            or int(sentence_starts[-1]) != len(sentence_rows)
+            or (len(sentence_rows) and int(sentence_rows.max()) >= len(sentence_vectors))
+        ):
+            raise IndexCorrupt(f"sentence files in {folder} disagree in size; {REBUILD_HINT}")
         by_ref = {p.ref: p for p in paragraphs}
         if any(c.ref not in by_ref for c in chunks):
             raise IndexCorrupt(f"index files in {folder} disagree (chunks without paragraphs); {REBUILD_HINT}")
-        return cls(folder, manifest, paragraphs, by_ref, chunks, vectors, bm25, acronyms)
+        position = {p.ref: n for n, p in enumerate(paragraphs)}
+        return cls(
+            folder, manifest, paragraphs, by_ref, chunks, vectors, bm25, acronyms,
+            sentence_vectors, sentence_rows, sentence_starts, position,
+        )
+
+    def sentence_vector(self, ref: str, number: int) -> np.ndarray:
+        """The stored vector of the `number`-th sentence (see sentences.paragraph_sentences) of a paragraph."""
+        start = int(self.sentence_starts[self.position[ref]])
+        return np.asarray(self.sentence_vectors[int(self.sentence_rows[start + number])])
 
     def find(self, ref: str) -> list[Paragraph]:
         """Paragraphs whose ref is `ref` or ends with `:ref` (so `s1.1.1.b.p1` works without the doc)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 STOPWORDS = frozenset(
     """a an the and or of to in on for by with at from as is are was were be been being has have had do does
@@ -34,6 +35,7 @@ _SUFFIXES = (
 )
 
 
+@lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """A small suffix stripper, applied alike to text and questions, so `corporatized` meets
     `corporatization`, `TLOs` meets `TLO`, `universities` meets `university`."""
@@ -57,6 +59,12 @@ def stem(word: str) -> str:
 
 def terms(text: str, keep_stopwords: bool = False) -> list[str]:
     """Index terms: lower-cased stems, hyphenated words also split into their parts."""
+    return list(_terms(text, keep_stopwords))
+
+
+# The answer step reads the same candidate sentences for many questions: remember their terms.
+@lru_cache(maxsize=1 << 14)
+def _terms(text: str, keep_stopwords: bool) -> tuple[str, ...]:
     out: list[str] = []
     for word in words(text):
         low = word.lower()
@@ -65,4 +73,4 @@ def terms(text: str, keep_stopwords: bool = False) -> list[str]:
         out.append(stem(word))
         if "-" in word or "&" in word:
             out.extend(stem(p) for p in re.split(r"[-&]", word) if p and p.lower() not in STOPWORDS)
-    return out
+    return tuple(out)

@@ -2,10 +2,7 @@
 same pipeline with a retriever that returns random paragraphs misses the retrieval thresholds.
 
 The broken retriever is the one monkeypatch-like device in the suite: a Retriever subclass whose
-`search` ignores the question. Everything else (answerer, index, model) is the real thing, with one
-change for speed: questions and answer sentences are embedded by qa.embed.SentenceEncoder (torch,
-the index-build encoder) instead of the numpy MiniLM `ask` uses, memoised per text. The two give
-the same vectors (tests/test_embed.py); the numpy pass costs ~1 s per question on 2 busy cores.
+`search` ignores the question. Everything else (answerer, index, model) is the real thing.
 Only the dev split runs here (80 questions); CI gates on the test split with `qa eval`.
 """
 
@@ -13,15 +10,12 @@ from __future__ import annotations
 
 import random
 
-import numpy as np
 import pytest
 from conftest import GOLDEN, THRESHOLDS
 
 from qa import evals
 from qa.answer import Answerer
-from qa.embed import SentenceEncoder
 from qa.retrieve import Hit, Retriever
-from qa.sentences import split_sentences
 from qa.store import Snapshot
 
 # The [dev] table the suite falls back to when evals/thresholds.toml is missing.
@@ -34,20 +28,6 @@ citation_precision = 0.9
 abstained_unanswerable = 0.6
 wrongly_abstained = 0.3
 """
-
-
-class MemoEncoder:
-    """The real encoder, remembering every text it embedded: the 160 asks reuse the same sentences."""
-
-    def __init__(self, encoder) -> None:
-        self.encoder = encoder
-        self.memo: dict[str, np.ndarray] = {}
-
-    def encode(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
-        missing = [t for t in dict.fromkeys(texts) if t not in self.memo]
-        if missing:
-            self.memo.update(zip(missing, self.encoder.encode(missing, batch_size=batch_size), strict=True))
-        return np.stack([self.memo[t] for t in texts]) if texts else np.zeros((0, 384), dtype=np.float32)
 
 
 class RandomRetriever(Retriever):
@@ -88,22 +68,13 @@ def snapshot(session_index):
 
 
 @pytest.fixture(scope="module")
-def encoder(snapshot, dev_items) -> MemoEncoder:
-    """Embed every sentence of the corpus and every dev question in one batched pass up front."""
-    memo = MemoEncoder(SentenceEncoder())
-    sentences = [s for p in snapshot.paragraphs if p.kind != "heading" for s in split_sentences(p.text) or [p.text]]
-    memo.encode(list(dict.fromkeys(sentences + [i["question"] for i in dev_items])))
-    return memo
+def real(snapshot, dev_items):
+    return evals.report(evals.run(Answerer(Retriever(snapshot)), dev_items), "dev")
 
 
 @pytest.fixture(scope="module")
-def real(snapshot, dev_items, encoder):
-    return evals.report(evals.run(Answerer(Retriever(snapshot, encoder=encoder)), dev_items), "dev")
-
-
-@pytest.fixture(scope="module")
-def broken(snapshot, dev_items, encoder):
-    return evals.report(evals.run(Answerer(RandomRetriever(snapshot, encoder=encoder)), dev_items), "dev")
+def broken(snapshot, dev_items):
+    return evals.report(evals.run(Answerer(RandomRetriever(snapshot)), dev_items), "dev")
 
 
 def test_real_pipeline_meets_the_dev_thresholds(real, thresholds):
