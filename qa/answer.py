@@ -27,6 +27,11 @@ CANNOT_ANSWER = "The documents do not answer this."
 MIN_COVERAGE = 0.4
 SENTENCE_DENSE_WEIGHT = 0.5
 PARAGRAPHS_READ = 5
+# Retrieval hits checked against the question's constraints before the top ones are read.
+RERANK_POOL = 20
+# … when their retrieval score is at least this share of the best one (a far-down hit that happens to
+# hold the names is more often a near miss than the answer).
+RERANK_FLOOR = 0.5
 LABEL_DISCOUNT = 0.7
 LABEL_KINDS = ("url", "footnote", "caption")
 # Sentence score credit per year or number of the question found in the sentence, and per name.
@@ -49,6 +54,13 @@ class Candidate:
     score: float
     coverage: float
     number: int = 0
+
+
+def _context(hit: Hit) -> str:
+    """A hit's paragraph with its headings and its chunk's prefix (a figure's caption, for its notes)."""
+    p = hit.paragraph
+    prefix = hit.chunk.embed_text[: len(hit.chunk.embed_text) - len(hit.chunk.text)]
+    return " ".join([*p.section, prefix, p.text])
 
 
 def _cite(p) -> Citation:
@@ -80,7 +92,9 @@ class Answerer:
         q = analyse(question)
         if vector is None:
             vector = self.retriever.embed([question])[0]
-        hits = self.retriever.search(question, max(k, PARAGRAPHS_READ), doc=doc, section=section, vector=vector)
+        wanted = max(k, PARAGRAPHS_READ)
+        hits = self.retriever.search(question, max(wanted, RERANK_POOL), doc=doc, section=section, vector=vector)
+        hits = self._constraints_first(q, hits)[:wanted]
         retrieved = [citation(h) for h in hits]
         citations = retrieved[:k]
         answer = self._answer(q, hits, k, vector)
@@ -89,6 +103,18 @@ class Answerer:
         answer.question = question
         answer.retrieved = retrieved
         return answer
+
+    def _constraints_first(self, q: Question, hits: list[Hit]) -> list[Hit]:
+        """Paragraphs that hold every year, ordinal, number and name the question names go first.
+
+        Many paragraphs read alike (a yearly series, a sister programme); the question's own
+        constraints tell them apart where similarity scores cannot.
+        """
+        if not (q.years or q.ordinals or q.numbers or q.names) or not RERANK_POOL:
+            return hits
+        floor = RERANK_FLOOR * hits[0].score if hits else 0.0
+        ok = [h.score >= floor and satisfies(q, _context(h), self.acronyms) for h in hits]
+        return [h for h, good in zip(hits, ok) if good] + [h for h, good in zip(hits, ok) if not good]
 
     def _answer(self, q: Question, hits: list[Hit], k: int, vector: np.ndarray) -> Answer | None:
         if not hits:
@@ -151,9 +177,7 @@ class Answerer:
         labels = LABEL_KINDS if not re.search(r"\b(title|titled|caption|called|named)\b", q.text.lower()) else ("url",)
         for rank, hit in enumerate(hits):
             p = hit.paragraph
-            # The chunk's prefix holds the section title, and a figure's caption for its notes and source.
-            prefix = hit.chunk.embed_text[: len(hit.chunk.embed_text) - len(hit.chunk.text)]
-            context = " ".join([*p.section, prefix, p.text])
+            context = _context(hit)
             if not satisfies(q, context, self.acronyms):
                 continue
             pterms = set(terms(context))
@@ -337,7 +361,12 @@ def bound_to_year(q: Question, sentence: str, position: int) -> bool:
     gap = {d: min(abs(d[0] - position), abs(d[1] - position)) for d in found}
     nearest = min(found, key=gap.get)
     near = [d for d in found if gap[d] <= BINDING_CHARS] or [nearest]
-    return any(y in d[2] for d in near for y in q.years)
+    # `From FY2008 through FY2020, 156 …` is a running total: it answers `… in FY2020?` only if the
+    # question asks for a total or a span of years itself.
+    spans_asked = len(q.years) > 1 or re.search(r"\b(since|through|from|until|total|so far|cumulative|by)\b", q.text)
+    return any(
+        y in d[2] and (spans_asked or len(re.findall(r"(?:19|20)\d\d", d[2])) < 2) for d in near for y in q.years
+    )
 
 
 def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
@@ -379,8 +408,8 @@ def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
 
         return max(options, key=number_score)
     if q.kind == "date":
-        options = [s for s in dates(sentence) if not any(y in s[2] for y in q.years) or len(q.years) == 0]
-        options = options or dates(sentence)
+        # The year the question names is not an answer to "when": `… Plan 2019 decided?` ≠ `in 2019`.
+        options = [s for s in dates(sentence) if not any(y in s[2] for y in q.years)]
         wants_day = bool(re.search(r"\b(date|day)\b", qlow))
 
         def date_cost(span: tuple[int, int, str]) -> float:
