@@ -281,7 +281,7 @@ def show(ref, around, json_, corpus_dir, index_dir, chroma_url):
         matches = ", ".join(p.ref for p in found[:5])
         raise click.ClickException(f"'{ref}' matches {len(found)} paragraphs; add the document: {matches}")
     target = found[0]
-    position = snapshot.paragraphs.index(target)
+    position = snapshot.position[target.ref]
     window = snapshot.paragraphs[max(0, position - around) : position + around + 1]
     shown = [p for p in window if p.doc == target.doc]
     if json_:

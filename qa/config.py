@@ -16,7 +16,7 @@ MAX_MODEL_TOKENS = 256
 # Bump when parsing or chunking changes what is stored: the collection name carries it.
 CHUNK_VERSION = 2
 # Bump when the on-disk layout of an index generation changes.
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3
 
 DEFAULT_TOP_K = 5
 MAX_QUESTION_CHARS = 2000

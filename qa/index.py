@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from qa import __version__, config
+from qa.chunk import SEARCHABLE_KINDS
 from qa.corpus import Document, Scan, Warn, read_document, scan, warn_none, warn_stderr
 from qa.errors import CorpusError, IndexCorrupt, IndexLocked, IndexMissing, QAError
 from qa.progress import Progress
@@ -274,7 +275,8 @@ def _write_generation(
     fresh_docs = {d.doc for d in documents if d.name in fresh_names}
     # The answer step compares the question with candidate sentences; their vectors are made here,
     # once, so `ask` never runs the model on more than the question.
-    sentences = [paragraph_sentences(p.text) for p in paragraphs]
+    # Headings are never answers (they are not searchable), so their sentences need no vectors.
+    sentences = [paragraph_sentences(p.text) if p.kind in SEARCHABLE_KINDS else [] for p in paragraphs]
     # A text embedded before keeps its vector (the model is deterministic), so a changed file
     # re-embeds only its new or edited chunks and sentences, and nothing else is re-embedded.
     wanted = dict.fromkeys([c.embed_text for c in chunks] + [t for group in sentences for t in group])
@@ -312,6 +314,9 @@ def _write_generation(
     with open(folder / "paragraphs.jsonl", "w", encoding="utf-8") as handle:
         for p in paragraphs:
             handle.write(json.dumps(p.to_dict(), ensure_ascii=False) + "\n")
+    (folder / "refs.json").write_text(json.dumps([p.ref for p in paragraphs], ensure_ascii=False), encoding="utf-8")
+    row_of = {p.ref: row for row, p in enumerate(paragraphs)}
+    np.save(folder / "chunk_paragraphs.npy", np.array([row_of[c.ref] for c in chunks], dtype=np.int32))
     with open(folder / "chunks.jsonl", "w", encoding="utf-8") as handle:
         for c in chunks:
             handle.write(json.dumps(c.__dict__, ensure_ascii=False) + "\n")
@@ -402,7 +407,7 @@ def _old_sentence_vectors(folder: Path) -> dict[str, np.ndarray]:
         rows = np.load(folder / "sentence_rows.npy")
     except (OSError, ValueError, KeyError, TypeError, EOFError) as err:
         raise IndexCorrupt(f"sentence vectors of the previous build in {folder} are damaged; {REBUILD_HINT}") from err
-    texts = [t for p in paragraphs for t in paragraph_sentences(p.text)]
+    texts = [t for p in paragraphs if p.kind in SEARCHABLE_KINDS for t in paragraph_sentences(p.text)]
     if len(texts) != len(rows) or (len(rows) and int(rows.max()) >= len(vectors)):
         raise IndexCorrupt(f"sentence vectors of the previous build in {folder} do not match; {REBUILD_HINT}")
     return {text: vectors[row] for text, row in zip(texts, rows, strict=True)}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -49,7 +50,11 @@ class Retriever:
         self.snapshot = snapshot
         self._encoder = encoder
         self.chroma_url = chroma_url
-        self.chunk_rows = {c.id: i for i, c in enumerate(snapshot.chunks)}
+
+    @cached_property
+    def chunk_rows(self) -> dict[str, int]:
+        """Row of each chunk id (server mode maps Chroma's answers back to rows)."""
+        return {c.id: i for i, c in enumerate(self.snapshot.chunks)}
 
     @property
     def encoder(self) -> MiniLM:
@@ -61,16 +66,14 @@ class Retriever:
         """Boolean mask over chunks for the filters, or None when unfiltered."""
         if not doc and not section:
             return None
-        by_ref = self.snapshot.by_ref
-        mask = np.zeros(len(self.snapshot.chunks), dtype=bool)
-        for row, chunk in enumerate(self.snapshot.chunks):
-            p = by_ref[chunk.ref]
+        keep = np.zeros(len(self.snapshot.paragraphs), dtype=bool)
+        for row, p in enumerate(self.snapshot.paragraphs):
             if doc and doc.lower() not in (p.doc.lower(), *self._doc_names(p.doc)):
                 continue
             if section and not _section_matches(p, section):
                 continue
-            mask[row] = True
-        return mask
+            keep[row] = True
+        return keep[self.snapshot.chunk_paragraphs]
 
     def _doc_names(self, doc: str) -> tuple[str, ...]:
         names = [n.lower() for n, f in self.snapshot.manifest.get("files", {}).items() if f.get("doc") == doc]

@@ -4,10 +4,13 @@ Layout of an index folder:
     CURRENT                  name of the live generation (replaced atomically by a build)
     gen-<id>/manifest.json   format version, model, collection, files and their hashes, file sizes
     gen-<id>/paragraphs.jsonl, chunks.jsonl, vectors.npy, bm25.npz, bm25_vocab.json, acronyms.json
+    gen-<id>/refs.json (paragraph refs in order), chunk_paragraphs.npy (the paragraph row of each chunk)
     gen-<id>/sentence_vectors.npy (one row per distinct sentence), sentence_rows.npy (the row of each
         sentence of each paragraph, in order), sentence_starts.npy (where each paragraph's run begins)
     gen-<id>/chroma/         the Chroma PersistentClient store (local mode only)
 Readers only ever open a complete generation: builds write a new folder and then swap CURRENT.
+Paragraph and chunk records are parsed when first used (`LazyRecords`): a question reads a few
+dozen of them, and parsing all 50,000 of a 10 MB corpus would cost a cold `ask` about a second.
 Opening checks every file against the sizes in the manifest (a few stats, no Chroma import), so a
 truncated or missing file is reported with the fix instead of surfacing later as a crash.
 """
@@ -15,8 +18,10 @@ truncated or missing file is reported with the fix instead of surfacing later as
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar, overload
 
 import numpy as np
 
@@ -29,7 +34,9 @@ from qa.records import Chunk, Paragraph
 REBUILD_HINT = "run `qa index --rebuild`"
 REQUIRED_FILES = (
     "paragraphs.jsonl",
+    "refs.json",
     "chunks.jsonl",
+    "chunk_paragraphs.npy",
     "vectors.npy",
     "sentence_vectors.npy",
     "sentence_rows.npy",
@@ -39,6 +46,7 @@ REQUIRED_FILES = (
     "acronyms.json",
 )
 SQLITE_MAGIC = b"SQLite format 3\x00"
+T = TypeVar("T")
 GENERATION_PREFIX = "gen-"
 
 
@@ -127,13 +135,56 @@ def open_generation(index_dir: Path) -> tuple[Path, dict] | None:
     return folder, manifest
 
 
+class LazyRecords(Sequence[T]):
+    """A read-only list of records kept as JSON lines and parsed (once) when first touched."""
+
+    def __init__(self, lines: list[bytes], parse: Callable[[dict], T]) -> None:
+        self._lines = lines
+        self._parse = parse
+        self._items: list[T | None] = [None] * len(lines)
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[T]: ...
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        item = self._items[index]
+        if item is None:
+            item = self._items[index] = self._parse(json.loads(self._lines[index]))
+        return item
+
+
+class RefMap(Mapping[str, Paragraph]):
+    """Paragraphs by ref, backed by the lazy paragraph list."""
+
+    def __init__(self, position: dict[str, int], paragraphs: LazyRecords[Paragraph]) -> None:
+        self._position = position
+        self._paragraphs = paragraphs
+
+    def __getitem__(self, ref: str) -> Paragraph:
+        return self._paragraphs[self._position[ref]]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._position)
+
+    def __len__(self) -> int:
+        return len(self._position)
+
+
 @dataclass
 class Snapshot:
     folder: Path
     manifest: dict
-    paragraphs: list[Paragraph]
-    by_ref: dict[str, Paragraph]
-    chunks: list[Chunk]
+    paragraphs: LazyRecords[Paragraph]
+    by_ref: RefMap
+    chunks: LazyRecords[Chunk]
     vectors: np.ndarray
     bm25: BM25
     acronyms: AcronymTable
@@ -141,6 +192,7 @@ class Snapshot:
     sentence_rows: np.ndarray
     sentence_starts: np.ndarray
     position: dict[str, int]
+    chunk_paragraphs: np.ndarray
 
     @classmethod
     def open(cls, index_dir: Path, attempts: int = 3) -> Snapshot:
@@ -161,8 +213,10 @@ class Snapshot:
             raise IndexMissing(f"no index in {index_dir} yet; run `qa index`")
         folder, manifest = opened
         try:
-            paragraphs = [Paragraph.from_dict(json.loads(line)) for line in _lines(folder / "paragraphs.jsonl")]
-            chunks = [Chunk(**json.loads(line)) for line in _lines(folder / "chunks.jsonl")]
+            paragraphs = LazyRecords(_lines(folder / "paragraphs.jsonl"), Paragraph.from_dict)
+            refs = json.loads((folder / "refs.json").read_text(encoding="utf-8"))
+            chunks = LazyRecords(_lines(folder / "chunks.jsonl"), _chunk)
+            chunk_paragraphs = np.load(folder / "chunk_paragraphs.npy")
             vectors = np.load(folder / "vectors.npy", mmap_mode="r")
             sentence_vectors = np.load(folder / "sentence_vectors.npy", mmap_mode="r")
             sentence_rows = np.load(folder / "sentence_rows.npy")
@@ -179,13 +233,17 @@ class Snapshot:
             or (len(sentence_rows) and int(sentence_rows.max()) >= len(sentence_vectors))
         ):
             raise IndexCorrupt(f"sentence files in {folder} disagree in size; {REBUILD_HINT}")
-        by_ref = {p.ref: p for p in paragraphs}
-        if any(c.ref not in by_ref for c in chunks):
+        if (
+            not isinstance(refs, list)
+            or len(refs) != len(paragraphs)
+            or chunk_paragraphs.shape != (len(chunks),)
+            or (len(chunks) and not 0 <= int(chunk_paragraphs.min()) <= int(chunk_paragraphs.max()) < len(refs))
+        ):
             raise IndexCorrupt(f"index files in {folder} disagree (chunks without paragraphs); {REBUILD_HINT}")
-        position = {p.ref: n for n, p in enumerate(paragraphs)}
+        position = {ref: n for n, ref in enumerate(refs)}
         return cls(
-            folder, manifest, paragraphs, by_ref, chunks, vectors, bm25, acronyms,
-            sentence_vectors, sentence_rows, sentence_starts, position,
+            folder, manifest, paragraphs, RefMap(position, paragraphs), chunks, vectors, bm25, acronyms,
+            sentence_vectors, sentence_rows, sentence_starts, position, chunk_paragraphs,
         )
 
     def sentence_vector(self, ref: str, number: int) -> np.ndarray:
@@ -201,8 +259,12 @@ class Snapshot:
         return [p for p in self.paragraphs if p.ref.endswith(":" + ref) or p.ref.split(":", 1)[-1] == ref]
 
 
-def _lines(path: Path) -> list[str]:
-    return [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+def _lines(path: Path) -> list[bytes]:
+    return [line for line in path.read_bytes().split(b"\n") if line.strip()]
+
+
+def _chunk(data: dict) -> Chunk:
+    return Chunk(**data)
 
 
 def _pointer(index_dir: Path) -> str | None:
