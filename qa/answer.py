@@ -32,6 +32,8 @@ RERANK_POOL = 20
 # … when their retrieval score is at least this share of the best one (a far-down hit that happens to
 # hold the names is more often a near miss than the answer).
 RERANK_FLOOR = 0.5
+# Weight of question coverage against the normalised retrieval score when re-ordering the pool.
+COVERAGE_WEIGHT = 0.5
 LABEL_DISCOUNT = 0.7
 LABEL_KINDS = ("url", "footnote", "caption")
 # Sentence score credit per year or number of the question found in the sentence, and per name.
@@ -94,7 +96,7 @@ class Answerer:
             vector = self.retriever.embed([question])[0]
         wanted = max(k, PARAGRAPHS_READ)
         hits = self.retriever.search(question, max(wanted, RERANK_POOL), doc=doc, section=section, vector=vector)
-        hits = self._constraints_first(q, hits)[:wanted]
+        hits = self._constraints_first(q, self._by_coverage(q, hits))[:wanted]
         retrieved = [citation(h) for h in hits]
         citations = retrieved[:k]
         answer = self._answer(q, hits, k, vector)
@@ -103,6 +105,26 @@ class Answerer:
         answer.question = question
         answer.retrieved = retrieved
         return answer
+
+    def _by_coverage(self, q: Question, hits: list[Hit]) -> list[Hit]:
+        """Re-order hits by retrieval score plus how much of the question (IDF-weighted) they hold."""
+        if not COVERAGE_WEIGHT or len(hits) < 2:
+            return hits
+        weights = self._term_weights(q)
+        total = sum(weights.values()) or 1.0
+        top = hits[0].score or 1.0
+
+        def score(h: Hit) -> float:
+            context = _context(h)
+            have = set(terms(context))
+            covered = sum(w for t, w in weights.items() if self._present(t, have, context)) / total
+            return h.score / top + COVERAGE_WEIGHT * covered
+
+        return sorted(hits, key=score, reverse=True)
+
+    def _term_weights(self, q: Question) -> dict[str, float]:
+        known = [t for t in dict.fromkeys(q.terms) if t in self.bm25.vocab or len(t) <= 2]
+        return {t: self.bm25.idf(t) for t in known}
 
     def _constraints_first(self, q: Question, hits: list[Hit]) -> list[Hit]:
         """Paragraphs that hold every year, ordinal, number and name the question names go first.
@@ -170,8 +192,7 @@ class Answerer:
         return None
 
     def _best_sentence(self, q: Question, hits: list[Hit], vector: np.ndarray) -> Candidate | None:
-        known = [t for t in dict.fromkeys(q.terms) if t in self.bm25.vocab or len(t) <= 2]
-        weights = {t: self.bm25.idf(t) for t in known}
+        weights = self._term_weights(q)
         total = sum(weights.values()) or 1.0
         candidates: list[Candidate] = []
         labels = LABEL_KINDS if not re.search(r"\b(title|titled|caption|called|named)\b", q.text.lower()) else ("url",)
