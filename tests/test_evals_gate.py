@@ -89,8 +89,12 @@ def test_broken_retriever_misses_the_retrieval_thresholds(broken, thresholds):
 
 
 def test_the_gap_is_wide(real, broken):
-    """Not a near miss: random paragraphs find the evidence a handful of times at most."""
-    assert broken.overall["recall_at_5"] <= 0.3
+    """Not a near miss: random paragraphs rarely hold the evidence.
+
+    The answerer re-orders a pool of 20 hits by question coverage, so with 20 random paragraphs of
+    ~95 searchable ones the evidence lands in the top 5 about a third of the time.
+    """
+    assert broken.overall["recall_at_5"] <= 0.4
     assert real.overall["recall_at_5"] - broken.overall["recall_at_5"] >= 0.5
     assert real.overall["mrr"] - broken.overall["mrr"] >= 0.5
 
