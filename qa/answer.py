@@ -20,12 +20,14 @@ from qa.question import ORDINAL_WORDS, Question, analyse
 from qa.records import Answer, Citation
 from qa.retrieve import Hit, Retriever
 from qa.sentences import paragraph_sentences
-from qa.spans import dates, is_org, is_year, names, quantities
+from qa.spans import NUMBER_WORDS, dates, is_org, is_year, names, quantities
 from qa.text import terms
 
 CANNOT_ANSWER = "The documents do not answer this."
 MIN_COVERAGE = 0.4
 SENTENCE_DENSE_WEIGHT = 0.5
+# Candidate sentences (best lexical scores first) that the question vector re-scores.
+SENTENCES_RERANKED = 8
 PARAGRAPHS_READ = 5
 # Retrieval hits checked against the question's constraints before the top ones are read.
 RERANK_POOL = 20
@@ -39,10 +41,10 @@ LABEL_KINDS = ("url", "footnote", "caption")
 # Sentence score credit per year or number of the question found in the sentence, and per name.
 CONSTRAINT_HIT_WEIGHT = 0.3
 NAME_HIT_WEIGHT = 0.1
-UNIT_MATCH_CAP = 1
 SPAN_REQUIRED = ("number", "date")
 NAME_BINDING_CHARS = 12
-NAME_BINDING_BONUS = 1.5
+NAME_BINDING_BONUS = 2.5
+TIME_UNITS = {"year", "month", "week", "day", "time"}
 # A number is tied to the dates within this many characters of it (same clause, roughly).
 BINDING_CHARS = 100
 # After a short answer, this many words of its sentence show where it comes from.
@@ -219,7 +221,7 @@ class Answerer:
         if not candidates:
             return None
         candidates.sort(key=lambda c: -c.score)
-        top = candidates[:8]
+        top = candidates[:SENTENCES_RERANKED]
         stored = self.retriever.snapshot.sentence_vector
         sims = np.stack([stored(c.hit.paragraph.ref, c.number) for c in top]) @ vector
         for c, sim in zip(top, sims):
@@ -364,6 +366,12 @@ def counts_asked_thing(q: Question, sentence: str, acronyms=None) -> bool:
     return any(e.short.lower() in have and wanted & set(terms(e.long)) for e in entries)
 
 
+def _numbers_in(text: str) -> set[str]:
+    """The numbers a span states, as the question would write them (`46.3`, `10`, `seven`)."""
+    found = {n.replace(",", "") for n in re.findall(r"\d[\d,]*(?:\.\d+)?", text)}
+    return found | set(re.findall(rf"\b(?:{NUMBER_WORDS})\b", text.lower()))
+
+
 def asked_noun(q: Question) -> str | None:
     """The noun after `which`/`how many` (`which council` → `council`), stemmed."""
     # Names between `which` and the noun qualify it: `which JST program` asks for a program.
@@ -399,16 +407,18 @@ def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
     qlow = q.text.lower()
     if q.kind == "number":
         date_spans = dates(sentence)
+        given = q.numbers | set(re.findall(rf"\b(?:{NUMBER_WORDS})\b", qlow))
         options = [
             s
             for s in quantities(sentence)
             if not is_year(s[2].split()[0])
-            and s[2].split()[0].replace(",", "") not in q.numbers
+            and not _numbers_in(s[2]) & given  # `over 10 million yen` restates the question's own number
             and not any(d[0] <= s[0] < d[1] for d in date_spans)
         ]
         if not options:
             return None
         qstems = set(q.terms)
+        counted = asked_noun(q) if "how many" in qlow else None
 
         named = [
             m.start() for n in q.names for m in re.finditer(re.escape(n.lower()), sentence.lower())
@@ -417,7 +427,15 @@ def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
         def number_score(s: tuple[int, int, str]) -> float:
             unit_terms = set(terms(s[2]))
             score = -distance(s) / 40.0
-            score += 2.0 * min(len(unit_terms & qstems), UNIT_MATCH_CAP)
+            score += 2.0 * len(unit_terms & qstems)
+            if counted and counted in unit_terms:  # `how many universities` → `29 universities`
+                score += 2.0
+            elif counted and counted in set(terms(sentence[max(0, s[0] - 80) : s[0]])):
+                score += 1.0  # `the number of page views … reached 98,140`
+            if "how often" in qlow and (
+                re.search(r"\bevery\s*$", sentence[max(0, s[0] - 10) : s[0]]) or unit_terms & TIME_UNITS
+            ):
+                score += 3.0
             # `41 projects in Africa`: a name of the question right next to the number binds it.
             if any(s[1] <= at <= s[1] + NAME_BINDING_CHARS for at in named):
                 score += NAME_BINDING_BONUS
@@ -447,8 +465,10 @@ def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
         asked = asked_noun(q)
         if not options:
             return None
-        wants_org = bool(
-            re.search(r"ministr|agenc|organi|office|body|who|institut|council|cent|lender|bank|compan|firm", qlow)
+        # The asked noun says whether an organisation is wanted (`which project does the farm ministry …`
+        # wants a project, not the ministry).
+        wants_org = qlow.startswith("who") or bool(
+            re.search(r"ministr|agenc|organi|office|body|institut|council|cent|lender|bank|compan|firm", asked or "")
         )
 
         def entity_score(s: tuple[int, int, str]) -> float:
@@ -541,11 +561,10 @@ def coordination(
     ordered = sorted(options)
     i = ordered.index(span)
     lo = hi = i
-    while lo > 0 and re.fullmatch(r"\s*(,|and|, and|or)\s*", sentence[ordered[lo - 1][1] : ordered[lo][0]]):
+    joint = r"\.?\s*(,|and|, and|or)\s*(the\s+)?"  # `Japan, the U.S., EU, China and South Korea`
+    while lo > 0 and re.fullmatch(joint, sentence[ordered[lo - 1][1] : ordered[lo][0]]):
         lo -= 1
-    while hi + 1 < len(ordered) and re.fullmatch(
-        r"\s*(,|and|, and|or)\s*", sentence[ordered[hi][1] : ordered[hi + 1][0]]
-    ):
+    while hi + 1 < len(ordered) and re.fullmatch(joint, sentence[ordered[hi][1] : ordered[hi + 1][0]]):
         hi += 1
     if lo == hi:
         return span

@@ -70,11 +70,28 @@ def names(sentence: str) -> list[Span]:
         text = re.sub(r"\s+(of|and|for|the|on|in|to|with|&)$", "", text)
         if text.lower().startswith("the "):
             text = text[4:]
+        start = m.start()
+        if start == 0 and (opener := re.match(r"([A-Z][a-z]+)\s+", text)) and _opens_sentence(opener.group(1)):
+            text, start = text[opener.end() :], opener.end()  # `Currently Japan …` → `Japan …`
         words = text.split()
         if not words or (len(words) == 1 and len(text) < 2):
             continue
-        out.append((m.start(), m.start() + len(m.group(0).rstrip(" ,.")), text))
+        out.append((start, m.start() + len(m.group(0).rstrip(" ,.")), text))
     return out
+
+
+# Capitalised only because they open the sentence: adverbs and connectives, never names.
+SENTENCE_OPENERS = {
+    "further", "furthermore", "moreover", "also", "additionally", "specifically", "currently", "in", "on", "at",
+    "for", "from", "under", "since", "with", "through", "based", "toward", "towards", "as", "to", "by", "among",
+    "while", "although", "however", "thus", "therefore", "meanwhile", "recently", "today", "now", "then",
+    "finally", "similarly", "likewise", "accordingly", "consequently", "subsequently", "previously",
+    "particularly", "notably", "in addition", "first", "second", "third", "lastly",
+}
+
+
+def _opens_sentence(word: str) -> bool:
+    return word.lower() in SENTENCE_OPENERS
 
 
 def is_org(text: str) -> bool:
