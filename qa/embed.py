@@ -60,6 +60,49 @@ class TokenCounter:
         return len(self.tokenizer.encode(text, add_special_tokens=False).ids)
 
 
+# Positions of the weight matrices (not biases or norms) in a layer tuple of `bert_weights`.
+MATRICES = (0, 2, 6, 8)
+
+
+def bert_weights(w: dict, concat) -> tuple:
+    """Embedding tables and per-layer weights of a BERT checkpoint, in the order the forward passes use.
+
+    Each layer is (qkv weight, qkv bias, attention output weight, bias, norm weight, bias,
+    intermediate weight, bias, output weight, bias, norm weight, bias); `concat` joins the query,
+    key and value projections (numpy's or torch's, matching the arrays in `w`).
+    """
+    layers = []
+    n = 0
+    while f"encoder.layer.{n}.attention.self.query.weight" in w:
+        p = f"encoder.layer.{n}."
+        layers.append(
+            (
+                concat([w[p + f"attention.self.{k}.weight"] for k in ("query", "key", "value")]),
+                concat([w[p + f"attention.self.{k}.bias"] for k in ("query", "key", "value")]),
+                *(w[p + name] for name in _LAYER_TENSORS),
+            )
+        )
+        n += 1
+    embeddings = w["embeddings.word_embeddings.weight"], w["embeddings.position_embeddings.weight"]
+    token_type = w["embeddings.token_type_embeddings.weight"][0]
+    norm = (w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
+    return (*embeddings, token_type, norm, layers)
+
+
+_LAYER_TENSORS = (
+    "attention.output.dense.weight",
+    "attention.output.dense.bias",
+    "attention.output.LayerNorm.weight",
+    "attention.output.LayerNorm.bias",
+    "intermediate.dense.weight",
+    "intermediate.dense.bias",
+    "output.dense.weight",
+    "output.dense.bias",
+    "output.LayerNorm.weight",
+    "output.LayerNorm.bias",
+)
+
+
 class MiniLM:
     """all-MiniLM-L6-v2 in numpy: 6 layers, 12 heads, hidden 384, mean pooling, normalised."""
 
@@ -71,33 +114,11 @@ class MiniLM:
         model_dir = model_dir or config.model_path()
         self.tokenizer = load_tokenizer(model_dir)
         w = load_file(str(model_dir / "model.safetensors"))
-        self.word = w["embeddings.word_embeddings.weight"]
-        self.position = w["embeddings.position_embeddings.weight"]
-        self.token_type = w["embeddings.token_type_embeddings.weight"][0]
-        self.ln = (w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
-        self.layers = []
-        n = 0
-        while f"encoder.layer.{n}.attention.self.query.weight" in w:
-            p = f"encoder.layer.{n}."
-            qkv = np.concatenate([w[p + f"attention.self.{k}.weight"] for k in ("query", "key", "value")]).T
-            qkv_b = np.concatenate([w[p + f"attention.self.{k}.bias"] for k in ("query", "key", "value")])
-            self.layers.append(
-                (
-                    np.ascontiguousarray(qkv),
-                    qkv_b,
-                    np.ascontiguousarray(w[p + "attention.output.dense.weight"].T),
-                    w[p + "attention.output.dense.bias"],
-                    w[p + "attention.output.LayerNorm.weight"],
-                    w[p + "attention.output.LayerNorm.bias"],
-                    np.ascontiguousarray(w[p + "intermediate.dense.weight"].T),
-                    w[p + "intermediate.dense.bias"],
-                    np.ascontiguousarray(w[p + "output.dense.weight"].T),
-                    w[p + "output.dense.bias"],
-                    w[p + "output.LayerNorm.weight"],
-                    w[p + "output.LayerNorm.bias"],
-                )
-            )
-            n += 1
+        self.word, self.position, self.token_type, self.ln, layers = bert_weights(w, np.concatenate)
+        # numpy multiplies (tokens × in) @ (in × out): keep the weight matrices transposed, contiguous.
+        self.layers = [
+            tuple(np.ascontiguousarray(x.T) if i in MATRICES else x for i, x in enumerate(layer)) for layer in layers
+        ]
         self.dim = self.word.shape[1]
 
     def encode(self, texts: list[str], batch_size: int = 8) -> np.ndarray:
@@ -169,31 +190,7 @@ class SentenceEncoder:
         model_dir = model_dir or config.model_path()
         self.tokenizer = load_tokenizer(model_dir)
         w = load_file(str(model_dir / "model.safetensors"))
-        self.word = w["embeddings.word_embeddings.weight"]
-        self.position = w["embeddings.position_embeddings.weight"]
-        self.token_type = w["embeddings.token_type_embeddings.weight"][0]
-        self.ln = (w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
-        self.layers = []
-        n = 0
-        while f"encoder.layer.{n}.attention.self.query.weight" in w:
-            p = f"encoder.layer.{n}."
-            self.layers.append(
-                (
-                    torch.cat([w[p + f"attention.self.{k}.weight"] for k in ("query", "key", "value")]),
-                    torch.cat([w[p + f"attention.self.{k}.bias"] for k in ("query", "key", "value")]),
-                    w[p + "attention.output.dense.weight"],
-                    w[p + "attention.output.dense.bias"],
-                    w[p + "attention.output.LayerNorm.weight"],
-                    w[p + "attention.output.LayerNorm.bias"],
-                    w[p + "intermediate.dense.weight"],
-                    w[p + "intermediate.dense.bias"],
-                    w[p + "output.dense.weight"],
-                    w[p + "output.dense.bias"],
-                    w[p + "output.LayerNorm.weight"],
-                    w[p + "output.LayerNorm.bias"],
-                )
-            )
-            n += 1
+        self.word, self.position, self.token_type, self.ln, self.layers = bert_weights(w, torch.cat)
         self.dim = self.word.shape[1]
 
     def encode(self, texts: list[str], batch_size: int = config.EMBED_BATCH_SIZE) -> np.ndarray:
