@@ -1,10 +1,12 @@
 """Extractive answers: choose the sentence that answers, cut the span the question asks for, or abstain.
 
-Steps: (1) retrieve paragraphs; (2) keep those that contain every constraint of the question
-(years, ordinals, numbers, names — or their acronym twins); (3) score their sentences by
-idf-weighted overlap with the question and by MiniLM similarity; (4) cut the answer span by the
-question's type (a number with its unit, a date, an organisation, an expansion, a purpose clause);
-(5) reply with the span first, then the sentence around it, clipped to 50 words.
+Steps: (1) retrieve 20 paragraphs, re-order them by retrieval score plus how much of the question
+they hold, and put first those holding every constraint of the question (years, ordinals, numbers,
+names — or their acronym twins); (2) of the top 5, keep those with every constraint; (3) score their
+sentences by idf-weighted overlap with the question and by MiniLM similarity (sentence vectors are
+stored with the index); (4) cut the answer span by the question's type (a number with its unit, a
+date, an organisation, an expansion, a purpose clause); (5) reply with the span first, then the
+sentence around it, clipped to 50 words.
 When no paragraph passes (2), coverage is too low, or the type's span is missing: abstain.
 """
 
@@ -37,14 +39,37 @@ RERANK_FLOOR = 0.5
 # Weight of question coverage against the normalised retrieval score when re-ordering the pool.
 COVERAGE_WEIGHT = 0.5
 LABEL_DISCOUNT = 0.7
+_ANAPHOR = re.compile(r"(This|These|It|They|Such|The (program|programme|system|project|center|centre|initiative))\b")
 LABEL_KINDS = ("url", "footnote", "caption")
 # Sentence score credit per year or number of the question found in the sentence, and per name.
 CONSTRAINT_HIT_WEIGHT = 0.3
 NAME_HIT_WEIGHT = 0.1
 SPAN_REQUIRED = ("number", "date")
+# Counted nouns a text may use for one another (`how many countries` ↔ `45 nations`).
+COUNT_SYNONYMS = [
+    set(terms(group))
+    for group in (
+        "country nation",
+        "company firm enterprise business corporation",
+        "person people individual",
+        "researcher scientist",
+        "project program programme",
+    )
+]
+# `Which cities/regions …?` wants place names: a sentence without one does not answer.
+PLACE_NOUNS = set(terms("city municipality prefecture region country town district area location"))
+NOT_PLACES = set(
+    terms(
+        "initiative program programme project act plan strategy system council center centre fund report"
+        " guideline law agency ministry office organization association"
+    )
+)
 NAME_BINDING_CHARS = 12
 NAME_BINDING_BONUS = 2.5
 TIME_UNITS = {"year", "month", "week", "day", "time"}
+# A question about money (`what was the budget …`) is answered by an amount of money only.
+MONEY_QUESTION = r"\b(budget|costs?|spending|spend|expenditures?|stipend|salary|salaries|price|fees?|wages?|funding)\b"
+MONEY_UNIT = r"yen|dollars?|euros?|pounds?|yuan|[$¥€£]|\b(billion|million|trillion|thousand)\b"
 # A number is tied to the dates within this many characters of it (same clause, roughly).
 BINDING_CHARS = 100
 # After a short answer, this many words of its sentence show where it comes from.
@@ -207,9 +232,13 @@ class Answerer:
             coverage = sum(w for t, w in weights.items() if self._present(t, pterms, context)) / total
             if coverage < MIN_COVERAGE:
                 continue
+            previous = ""
             for number, sentence in enumerate(paragraph_sentences(p.text)):
-                sterms = set(terms(sentence))
-                overlap = sum(w for t, w in weights.items() if self._present(t, sterms, sentence)) / total
+                # `This will strengthen …` speaks of what the sentence before named: read them together.
+                scope = f"{previous} {sentence}" if _ANAPHOR.match(sentence) else sentence
+                previous = sentence
+                sterms = set(terms(scope))
+                overlap = sum(w for t, w in weights.items() if self._present(t, sterms, scope)) / total
                 overlap += constraint_hits(q, sentence)
                 if not has_kind(q, sentence):
                     overlap *= 0.3
@@ -335,7 +364,7 @@ def compose(q: Question, sentence: str, acronyms=None, earlier: str = "") -> str
             return f"{widen_to_acronym(earlier, named, acronyms)[2]} — {clip(sentence, CONTEXT_WORDS, focus=q.terms)}"
     if span is not None and q.kind == "entity":
         span = widen_to_acronym(sentence, span, acronyms)
-    if span is None and q.kind in SPAN_REQUIRED:
+    if span is None and (q.kind in SPAN_REQUIRED or (q.kind == "entity" and asked_noun(q) in PLACE_NOUNS)):
         return None
     if span is None:
         return clip(sentence, config.MAX_ANSWER_WORDS - 4, focus=q.terms)
@@ -360,7 +389,7 @@ def counts_asked_thing(q: Question, sentence: str, acronyms=None) -> bool:
     if not wanted:
         return True
     have = set(terms(sentence))
-    if wanted & have:
+    if wanted & have or any(wanted & group and have & group for group in COUNT_SYNONYMS):
         return True
     entries = acronyms.entries if acronyms is not None else []
     return any(e.short.lower() in have and wanted & set(terms(e.long)) for e in entries)
@@ -415,6 +444,8 @@ def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
             and not _numbers_in(s[2]) & given  # `over 10 million yen` restates the question's own number
             and not any(d[0] <= s[0] < d[1] for d in date_spans)
         ]
+        if re.search(MONEY_QUESTION, qlow):  # a budget is an amount of money, not `21 regions`
+            options = [s for s in options if re.search(MONEY_UNIT, s[2], re.IGNORECASE)]
         if not options:
             return None
         qstems = set(q.terms)
@@ -463,6 +494,8 @@ def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
     if q.kind == "entity":
         options = entity_options(q, sentence)
         asked = asked_noun(q)
+        if asked in PLACE_NOUNS:  # `which cities …` is not answered by `Super City Initiative`
+            options = [s for s in options if not set(terms(s[2].split()[-1])) & NOT_PLACES]
         if not options:
             return None
         # The asked noun says whether an organisation is wanted (`which project does the farm ministry …`

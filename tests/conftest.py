@@ -119,3 +119,30 @@ def current(index_dir: Path) -> str:
 
 def manifest(index_dir: Path) -> dict:
     return json.loads((index_dir / current(index_dir) / "manifest.json").read_text(encoding="utf-8"))
+
+
+def index_small_corpus(root: Path, text: str) -> list[str]:
+    """Write `text` as root/corpus/paper.txt, index it with the CLI, return the location flags."""
+    from qa import config
+    from qa.cli import qa
+
+    config.go_offline()
+    (root / "corpus").mkdir()
+    (root / "corpus" / "paper.txt").write_text(text, encoding="utf-8")
+    args = ["--corpus", str(root / "corpus"), "--index-dir", str(root / "index")]
+    built = CliRunner().invoke(qa, ["index", "-q", *args])
+    assert built.exit_code == 0, built.output
+    return args
+
+
+def tlo_excerpt() -> str:
+    """Section 1 of the bundled document up to its second subsection: 6 chunks, with the TLO fact."""
+    text = CORPUS_FILE.read_text(encoding="utf-8")
+    return text[text.index("Section 1 Enhancing") : text.index("(2) Development")]
+
+
+def answer_of(result) -> dict:
+    """The last JSON line of a successful `ask --json` subprocess."""
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    return json.loads(result.stdout.splitlines()[-1])

@@ -16,6 +16,7 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
+from conftest import answer_of, tlo_excerpt
 
 from qa import config
 from qa.corpus import scan
@@ -24,7 +25,6 @@ from qa.store import Snapshot
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parent.parent
-BUNDLED = ROOT / "corpus" / "japan_st_white_paper_2021_open_innovation.txt"
 BIN = Path(sys.executable).parent
 TLO = "how many TLOs are approved?"
 JAPANESE = "技術移転機関（TLO）は、国内で幾つ承認されていますか？"
@@ -47,16 +47,8 @@ def where(folder: Path) -> list[str]:
     return ["--corpus", str(folder / "corpus"), "--index-dir", str(folder / "index")]
 
 
-def tlo_excerpt() -> str:
-    """Section 1 of the bundled document up to its second subsection: 6 chunks, with the TLO fact."""
-    text = BUNDLED.read_text(encoding="utf-8")
-    return text[text.index("Section 1 Enhancing") : text.index("(2) Development")]
 
 
-def answer_of(result: subprocess.CompletedProcess) -> dict:
-    assert result.returncode == 0, result.stderr
-    assert "Traceback" not in result.stderr
-    return json.loads(result.stdout.splitlines()[-1])
 
 
 def usage_error(result: subprocess.CompletedProcess, needle: str) -> None:

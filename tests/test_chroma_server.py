@@ -6,7 +6,6 @@ free local port, stores into a temporary folder, and is stopped by its PID.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import signal
@@ -18,13 +17,13 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import answer_of, tlo_excerpt
 
 from qa import chroma, config
 
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parent.parent
-BUNDLED = ROOT / "corpus" / "japan_st_white_paper_2021_open_innovation.txt"
 BIN = Path(sys.executable).parent
 TLO = "how many TLOs are approved?"
 VALID_NAME = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9._-]{1,510}[a-zA-Z0-9]$")
@@ -50,15 +49,8 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def tlo_excerpt() -> str:
-    text = BUNDLED.read_text(encoding="utf-8")
-    return text[text.index("Section 1 Enhancing") : text.index("(2) Development")]
 
 
-def answer_of(result: subprocess.CompletedProcess) -> dict:
-    assert result.returncode == 0, result.stderr
-    assert "Traceback" not in result.stderr
-    return json.loads(result.stdout.splitlines()[-1])
 
 
 def one_line_error(result: subprocess.CompletedProcess, needle: str) -> None:

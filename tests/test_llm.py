@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import index_small_corpus
 
-from qa import config
 from qa.acronyms import AcronymTable, learn
-from qa.cli import ask, qa
+from qa.cli import ask
 from qa.llm import check_reply, labels_for, normalize_url, organisations
 from qa.parse import parse_document
 from qa.records import Citation
@@ -130,14 +130,7 @@ def llm(server):
 
 @pytest.fixture(scope="module")
 def where(tmp_path_factory):
-    config.go_offline()
-    root = tmp_path_factory.mktemp("llm")
-    (root / "corpus").mkdir()
-    (root / "corpus" / "paper.txt").write_text(CORPUS, encoding="utf-8")
-    args = ["--corpus", str(root / "corpus"), "--index-dir", str(root / "index")]
-    built = CliRunner().invoke(qa, ["index", "-q", *args])
-    assert built.exit_code == 0, built.output
-    return args
+    return index_small_corpus(tmp_path_factory.mktemp("llm"), CORPUS)
 
 
 def labels_in(prompt: str) -> list[str]:

@@ -14,9 +14,9 @@ import sys
 
 import pytest
 from click.testing import CliRunner
+from conftest import index_small_corpus
 
-from qa import config
-from qa.cli import ask, qa
+from qa.cli import ask
 from qa.records import Answer, Citation
 from qa.render import excerpt, locate, render_markdown, render_plain, render_rich
 
@@ -163,14 +163,7 @@ The budget for the programme was 3.5 billion yen in 2020.
 
 @pytest.fixture(scope="module")
 def where(tmp_path_factory):
-    config.go_offline()
-    root = tmp_path_factory.mktemp("render")
-    (root / "corpus").mkdir()
-    (root / "corpus" / "paper.txt").write_text(CORPUS, encoding="utf-8")
-    args = ["--corpus", str(root / "corpus"), "--index-dir", str(root / "index")]
-    built = CliRunner().invoke(qa, ["index", "-q", *args])
-    assert built.exit_code == 0, built.output
-    return args
+    return index_small_corpus(tmp_path_factory.mktemp("render"), CORPUS)
 
 
 @pytest.mark.slow
