@@ -31,6 +31,7 @@ _STRUCTURE = (
     (r"\b(figures?|charts?|graphs?|diagrams?|tables?|captions?)\b", ("caption", "figure", "source")),
     (r"\b(notes?|sources?)\b", ("source",)),
     (r"\bfootnotes?\b", ("footnote",)),
+    (r"\b(web ?address|url|web ?site|web ?page|home ?page|links?)\b", ("url",)),
 )
 
 

@@ -15,7 +15,7 @@ from conftest import GOLDEN, ROOT
 
 from qa.pipeline import open_pipeline
 
-TUNING = ROOT / "evals" / "tuning.jsonl"
+TUNING = (ROOT / "evals" / "tuning.jsonl", ROOT / "evals" / "tuning2.jsonl")
 
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
@@ -45,7 +45,7 @@ def squash(text: str) -> str:
 
 def questions() -> list[str]:
     out = []
-    for path in (GOLDEN, TUNING):
+    for path in (GOLDEN, *TUNING):
         if path.exists():
             out += [json.loads(line)["question"] for line in path.read_text(encoding="utf-8").splitlines() if line]
     return out
