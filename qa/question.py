@@ -20,6 +20,8 @@ _TYPES = [
     ("acronym", r"\bstand(s)? for\b|\bshort for\b|\babbreviat|\bacronym\b|\bfull (name|form)\b|\bspelled out\b|\bexpan(d|sion)\b"),
     ("date", r"^(when|since when)\b|\bwhat (year|date|month|day|fiscal year)\b|\bwhich (year|fiscal year|month|date|day)\b"
              r"|\bin what (year|month)\b|\bsince (when|which)\b|\bby when\b|\buntil when\b|\bhow long\b|\bwhen (did|was|were|is|will|does)\b"),
+    # `What does the number of X denote?` asks what a term means, not for a number.
+    ("descriptive", r"^(according to [^,]+, )?what (does|do|did) .+ (denote|mean|refer to|represent|stand in for)\b"),
     ("number", r"\bhow (many|much)\b|\bwhat (number|percentage|share|rate|amount|proportion|ratio|total|was the total)\b"
                r"|\b(budget|cost|spending|expenditure|funding|fund|sum|count|figure) (of|for|was|is|did)\b|\bwhat (is|was) the (annual |total |overall )?(budget|cost|spending|expenditure|funding)\b|\bhow large\b|\b(number|amount|total|rate|percentage|share) of\b|\bup to what\b|\bmaximum\b|\bhow often\b|\bwhat (\w+ )?(stipend|salary|salaries|fees?|allowance|wages?|price|budget|costs?|spending|expenditure)\b|\bwhat (is|was) the (number|amount|total|rate|percentage|tax credit rate|upper limit|limit)\b"),
     ("entity", r"^who\b|\bwhich (\w+ )?(ministry|ministries|agency|agencies|organi[sz]ations?|office|body|bodies|institutes?|institutions?|council|cent(er|re)|company|companies"
