@@ -19,13 +19,21 @@ from __future__ import annotations
 import logging
 import re
 import statistics
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from qa.parse.cleanup import join_lines
 from qa.parse.markdown import ATX
 from qa.parse.outline import Heading, Outline, ends_sentence
-from qa.parse.whitepaper import CAPTION, SOURCE, URL, match_any_heading, match_heading, title_continues
+from qa.parse.whitepaper import (
+    CAPTION,
+    SOURCE,
+    URL,
+    Pending,
+    match_any_heading,
+    match_heading,
+    title_continues,
+)
 from qa.records import Paragraph
 
 PAGE_NUMBER = re.compile(r"^(?:page\s+)?[-–—]?\s*\d{1,4}\s*[-–—]?(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE)
@@ -47,18 +55,6 @@ class Block:
     starts_page: bool = False
     indented: bool = False
     ends_full: bool = False
-
-
-@dataclass
-class Pending:
-    kind: str
-    page: int
-    heads: tuple[Heading, ...]
-    parts: list[str] = field(default_factory=list)
-
-    @property
-    def text(self) -> str:
-        return join_lines(self.parts)
 
 
 def parse_pdf(doc: str, path: Path) -> list[Paragraph]:
