@@ -138,20 +138,21 @@ class Answerer:
         if not COVERAGE_WEIGHT or len(hits) < 2:
             return hits
         weights = self._term_weights(q)
-        total = sum(weights.values()) or 1.0
         top = hits[0].score or 1.0
 
         def score(h: Hit) -> float:
-            context = _context(h)
-            have = set(terms(context))
-            covered = sum(w for t, w in weights.items() if self._present(t, have, context)) / total
-            return h.score / top + COVERAGE_WEIGHT * covered
+            return h.score / top + COVERAGE_WEIGHT * self._covered(weights, _context(h))
 
         return sorted(hits, key=score, reverse=True)
 
     def _term_weights(self, q: Question) -> dict[str, float]:
         known = [t for t in dict.fromkeys(q.terms) if t in self.bm25.vocab or len(t) <= 2]
         return {t: self.bm25.idf(t) for t in known}
+
+    def _covered(self, weights: dict[str, float], text: str) -> float:
+        """Share of the question's IDF weight that `text` holds (acronym twins count)."""
+        have = set(terms(text))
+        return sum(w for t, w in weights.items() if self._present(t, have, text)) / (sum(weights.values()) or 1.0)
 
     def _constraints_first(self, q: Question, hits: list[Hit]) -> list[Hit]:
         """Paragraphs that hold every year, ordinal, number and name the question names go first.
@@ -220,7 +221,6 @@ class Answerer:
 
     def _best_sentence(self, q: Question, hits: list[Hit], vector: np.ndarray) -> Candidate | None:
         weights = self._term_weights(q)
-        total = sum(weights.values()) or 1.0
         candidates: list[Candidate] = []
         labels = LABEL_KINDS if not re.search(r"\b(title|titled|caption|called|named)\b", q.text.lower()) else ("url",)
         for rank, hit in enumerate(hits):
@@ -228,8 +228,7 @@ class Answerer:
             context = _context(hit)
             if not satisfies(q, context, self.acronyms):
                 continue
-            pterms = set(terms(context))
-            coverage = sum(w for t, w in weights.items() if self._present(t, pterms, context)) / total
+            coverage = self._covered(weights, context)
             if coverage < MIN_COVERAGE:
                 continue
             previous = ""
@@ -237,9 +236,7 @@ class Answerer:
                 # `This will strengthen …` speaks of what the sentence before named: read them together.
                 scope = f"{previous} {sentence}" if _ANAPHOR.match(sentence) else sentence
                 previous = sentence
-                sterms = set(terms(scope))
-                overlap = sum(w for t, w in weights.items() if self._present(t, sterms, scope)) / total
-                overlap += constraint_hits(q, sentence)
+                overlap = self._covered(weights, scope) + constraint_hits(q, sentence)
                 if not has_kind(q, sentence):
                     overlap *= 0.3
                 score = overlap + 0.15 * coverage - 0.05 * rank
@@ -265,11 +262,7 @@ class Answerer:
         for entry in self.acronyms.lookup(term):
             if set(terms(entry.long)) <= have:
                 return True
-        return any(
-            e.short.lower() in have and term in set(terms(e.long))
-            for e in self.acronyms.entries
-            if e.short.lower() in have
-        )
+        return any(e.short.lower() in have and term in set(terms(e.long)) for e in self.acronyms.entries)
 
 
 def constraint_hits(q: Question, sentence: str) -> float:
