@@ -176,7 +176,8 @@ def build_index(
         documents: list[Document] = []
         skipped: dict[str, str] = {}
         reuse = set(report.unchanged) | set(report.kept)
-        old_docs = _old_documents(old_folder, old_manifest, reuse) if old_folder and old_manifest else {}
+        old_paragraphs = _old_paragraphs(old_folder) if old_folder and old_manifest else []
+        old_docs = _old_documents(old_paragraphs, old_manifest, reuse) if old_manifest else {}
         known_skipped = (old_manifest or {}).get("skipped_files", {})
         for source in found.files:
             if source.name in old_docs:
@@ -201,7 +202,9 @@ def build_index(
         tmp = index_dir / f".tmp-{name}"
         try:
             tmp.mkdir(parents=True)
-            _write_generation(tmp, name, documents, skipped, old_folder, old_manifest, report, progress, chroma_url)
+            _write_generation(
+                tmp, name, documents, skipped, old_folder, old_manifest, old_paragraphs, report, progress, chroma_url
+            )
             final = index_dir / name
             os.replace(tmp, final)
             _swap_current(index_dir, final.name)
@@ -228,23 +231,31 @@ def _check_ids(documents: list[Document]) -> None:
         seen[document.doc] = document.name
 
 
-def _old_documents(folder: Path, manifest: dict, names: set[str]) -> dict[str, Document]:
-    """Reuse the parsed paragraphs of unchanged files from the previous generation."""
-    by_doc: dict[str, list[Paragraph]] = {}
+def _old_paragraphs(folder: Path) -> list[Paragraph]:
+    """The paragraphs of the previous generation (read once per build: documents and sentences reuse them)."""
     try:
         with open(folder / "paragraphs.jsonl", encoding="utf-8") as handle:
-            for line in handle:
-                if line.strip():
-                    p = Paragraph.from_dict(json.loads(line))
-                    by_doc.setdefault(p.doc, []).append(p)
+            return [Paragraph.from_dict(json.loads(line)) for line in handle if line.strip()]
     except (OSError, ValueError, KeyError, TypeError) as err:
         raise IndexCorrupt(f"paragraphs of the previous build in {folder} are damaged; {REBUILD_HINT}") from err
+
+
+def _old_documents(paragraphs: list[Paragraph], manifest: dict, names: set[str]) -> dict[str, Document]:
+    """Reuse the parsed paragraphs of unchanged files from the previous generation."""
+    by_doc: dict[str, list[Paragraph]] = {}
+    for p in paragraphs:
+        by_doc.setdefault(p.doc, []).append(p)
     out = {}
     for name in names:
         entry = manifest["files"].get(name)
         if entry and by_doc.get(entry["doc"]):
             out[name] = Document(name, entry["doc"], entry["sha256"], by_doc[entry["doc"]])
     return out
+
+
+def sentence_groups(paragraphs: list[Paragraph]) -> list[list[str]]:
+    """The sentences that get a vector, per paragraph: headings are never answers, so they get none."""
+    return [paragraph_sentences(p.text) if p.kind in SEARCHABLE_KINDS else [] for p in paragraphs]
 
 
 def _write_generation(
@@ -254,6 +265,7 @@ def _write_generation(
     skipped: dict[str, str],
     old_folder: Path | None,
     old_manifest: dict | None,
+    old_paragraphs: list[Paragraph],
     report: BuildReport,
     progress: Progress,
     chroma_url: str | None,
@@ -270,13 +282,12 @@ def _write_generation(
     report.chunks = len(chunks)
     old_vectors = _old_vectors(old_folder) if old_folder and old_manifest else {}
     by_text = {text: vector for text, vector in old_vectors.values()}
-    by_text.update(_old_sentence_vectors(old_folder) if old_folder and old_manifest else {})
+    by_text.update(_old_sentence_vectors(old_folder, old_paragraphs) if old_folder and old_manifest else {})
     fresh_names = set(report.added) | set(report.changed)
     fresh_docs = {d.doc for d in documents if d.name in fresh_names}
     # The answer step compares the question with candidate sentences; their vectors are made here,
     # once, so `ask` never runs the model on more than the question.
-    # Headings are never answers (they are not searchable), so their sentences need no vectors.
-    sentences = [paragraph_sentences(p.text) if p.kind in SEARCHABLE_KINDS else [] for p in paragraphs]
+    sentences = sentence_groups(paragraphs)
     # A text embedded before keeps its vector (the model is deterministic), so a changed file
     # re-embeds only its new or edited chunks and sentences, and nothing else is re-embedded.
     wanted = dict.fromkeys([c.embed_text for c in chunks] + [t for group in sentences for t in group])
@@ -398,16 +409,14 @@ def _old_vectors(folder: Path) -> dict[str, tuple[str, np.ndarray]]:
     return {c["id"]: (c.get("embed_text", ""), v) for c, v in zip(chunks, vectors, strict=True)}
 
 
-def _old_sentence_vectors(folder: Path) -> dict[str, np.ndarray]:
+def _old_sentence_vectors(folder: Path, paragraphs: list[Paragraph]) -> dict[str, np.ndarray]:
     """Sentence vectors of the previous generation by sentence text."""
     try:
-        with open(folder / "paragraphs.jsonl", encoding="utf-8") as handle:
-            paragraphs = [Paragraph.from_dict(json.loads(line)) for line in handle if line.strip()]
         vectors = np.load(folder / "sentence_vectors.npy")
         rows = np.load(folder / "sentence_rows.npy")
-    except (OSError, ValueError, KeyError, TypeError, EOFError) as err:
+    except (OSError, ValueError, EOFError) as err:
         raise IndexCorrupt(f"sentence vectors of the previous build in {folder} are damaged; {REBUILD_HINT}") from err
-    texts = [t for p in paragraphs if p.kind in SEARCHABLE_KINDS for t in paragraph_sentences(p.text)]
+    texts = [t for group in sentence_groups(paragraphs) for t in group]
     if len(texts) != len(rows) or (len(rows) and int(rows.max()) >= len(vectors)):
         raise IndexCorrupt(f"sentence vectors of the previous build in {folder} do not match; {REBUILD_HINT}")
     return {text: vectors[row] for text, row in zip(texts, rows, strict=True)}
