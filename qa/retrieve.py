@@ -112,7 +112,7 @@ class Retriever:
         kinds = structure_kinds(question)
         if kinds and STRUCTURE_BONUS:
             for row in np.flatnonzero(fused > 0):
-                if self.snapshot.by_ref[self.snapshot.chunks[row].ref].kind in kinds:
+                if self.snapshot.paragraphs[int(self.snapshot.chunk_paragraphs[row])].kind in kinds:
                     fused[row] += STRUCTURE_BONUS
         best: dict[str, Hit] = {}
         for row in np.argsort(-fused, kind="stable")[: max(CANDIDATES, k * 4)]:
