@@ -4,7 +4,7 @@ such as `1 Patent Cooperation Treaty` for `PCT1`.
 The table lets a question say "technology licensing organizations" and find TLO paragraphs (and
 the reverse), and answers "what does X stand for". An expansion is accepted when the acronym's
 letters are, in order, initials of the words before the parenthesis (internal capitals count:
-`NexTEP` ← `Newly extended TEchnology transfer Program`); failing that, the run of capitalised
+`SUCCESS` ← `SUpport Program of Capital Contribution to Early-Stage CompanieS`); failing that, the run of capitalised
 words before it that starts with the acronym's first letter (`MEXT` ← `Ministry of Education, …`).
 """
 
@@ -80,7 +80,7 @@ def match_expansion(short: str, before: str) -> str | None:
     for offset, word in enumerate(run):
         if word[0].lower() == letters[0]:
             if sum(w.lower() not in JOINERS for w in run[offset:]) >= 2:
-                return text_from(first + offset)
+                return text_from(_name_head(before, spans, first + offset))
             break
     if sum(w.lower() not in JOINERS for w in run) >= 2 and _subsequence(letters, "".join(run).lower()):
         return text_from(first)
@@ -108,6 +108,27 @@ def _extend(found: list[str], start: int) -> int:
             continue
         break
     return position if crossed else start
+
+
+def _name_head(before: str, spans: list[re.Match], start: int) -> int:
+    """Where a name starts when the acronym skips its head words: `Japan Agency for … (AMED)`,
+    `National Center for Industrial … (INPIT)`. Only words joined by plain spaces count, so a list
+    (`the JST, Japan Agency …`) is not swallowed."""
+    position = start
+    while position >= 1:
+        word = spans[position - 1].group(0)
+        gap = before[spans[position - 1].end() : spans[position].start()]
+        if gap.strip():
+            break
+        if _capital_word(word) and not is_acronym(word):
+            position -= 1
+        elif word.lower() in ("of", "for", "on") and position >= 2 and _capital_word(spans[position - 2].group(0)):
+            if before[spans[position - 2].end() : spans[position - 1].start()].strip():
+                break
+            position -= 2
+        else:
+            break
+    return position
 
 
 def _capital_word(word: str) -> bool:

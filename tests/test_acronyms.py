@@ -1,0 +1,64 @@
+"""The acronym table learned from the text: expansions before a parenthesis and in footnotes."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.acronyms import AcronymTable, learn, match_expansion
+from qa.records import Paragraph
+
+
+def para(text: str, kind: str = "body", page: int = 1, number: int = 1) -> Paragraph:
+    return Paragraph("doc", f"doc:s1.p{number}", ("Section 1 Test",), ("Section 1",), number, page, kind, text)
+
+
+@pytest.mark.parametrize(
+    ("before", "short", "expected"),
+    [
+        ("licences are handled by each Technology Licensing Organization", "TLO", "Technology Licensing Organization"),
+        # the acronym skips the name's head word: the head still belongs to the name
+        ("funded by MEXT, the JST, Japan Agency for Medical Research and Development", "AMED",
+         "Japan Agency for Medical Research and Development"),
+        ("a service operated by the National Center for Industrial Property Information and Training", "INPIT",
+         "National Center for Industrial Property Information and Training"),
+        ("led by the Ministry of Education, Culture, Sports, Science and Technology", "MEXT",
+         "Ministry of Education, Culture, Sports, Science and Technology"),
+        # internal capitals count as initials
+        ("JST runs the SUpport Program of Capital Contribution to Early-Stage CompanieS", "SUCCESS",
+         "SUpport Program of Capital Contribution to Early-Stage CompanieS"),
+    ],
+)
+def test_expansion_before_the_parenthesis(before: str, short: str, expected: str) -> None:
+    assert match_expansion(short, before) == expected
+
+
+def test_a_list_before_the_name_is_not_swallowed() -> None:
+    """`MEXT, the JST, Japan Agency …`: the comma ends the name; `JST` is not part of AMED."""
+    long = match_expansion("AMED", "MEXT, the JST, Japan Agency for Medical Research and Development")
+    assert long == "Japan Agency for Medical Research and Development"
+
+
+def test_no_expansion_without_the_letters() -> None:
+    assert match_expansion("TLO", "results were returned to society") is None
+
+
+def test_learn_reads_parentheses_and_footnotes() -> None:
+    paragraphs = [
+        para("As of 2021, 34 TLOs, each a Technology Licensing Organization (TLO), were approved.", number=1),
+        para("Applications under the PCT grew.", number=2),
+        para("1 Patent Cooperation Treaty", kind="footnote", number=3),
+    ]
+    table = AcronymTable(learn(paragraphs))
+    assert [e.long for e in table.lookup("TLO")] == ["Technology Licensing Organization"]
+    assert [e.long for e in table.lookup("pct")] == ["Patent Cooperation Treaty"]
+    # the question's words spell out an acronym, and an acronym brings its expansion's words
+    assert "tlo" in table.expand_terms("how many technology licensing organizations are there?")
+    assert "patent" in table.expand_terms("what is the PCT?")
+
+
+def test_a_footnote_far_from_the_acronym_is_not_used() -> None:
+    paragraphs = [
+        para("Applications under the PCT grew.", page=1, number=1),
+        para("1 Patent Cooperation Treaty", kind="footnote", page=9, number=2),
+    ]
+    assert AcronymTable(learn(paragraphs)).lookup("PCT") == []
