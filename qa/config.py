@@ -13,8 +13,9 @@ MODEL_NAME = "all-MiniLM-L6-v2"
 # MiniLM reads at most 256 word-pieces; chunks stay well below so the heading prefix fits too.
 MAX_CHUNK_TOKENS = 200
 MAX_MODEL_TOKENS = 256
-# Bump when parsing or chunking changes what is stored: the collection name carries it.
-CHUNK_VERSION = 2
+# Bump when parsing, chunking or the acronym learner changes what is stored: the collection name
+# carries it, so an index built by an older qa asks for `qa index --rebuild` instead of answering stale.
+CHUNK_VERSION = 3
 # Bump when the on-disk layout of an index generation changes.
 INDEX_FORMAT = 3
 
