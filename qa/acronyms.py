@@ -144,7 +144,12 @@ def learn(paragraphs: list[Paragraph]) -> list[Acronym]:
             short = m.group(1)
             if not is_acronym(short):
                 continue
-            long = match_expansion(short, p.text[: m.start()].rstrip(" ,"))
+            before = p.text[: m.start()].rstrip(" ,")
+            long = match_expansion(short, before)
+            if long is None and short.endswith("s") and is_acronym(short[:-1]):
+                # `public experimental research institutions (PERIs)`: the plural of PERI
+                short = short[:-1]
+                long = match_expansion(short, before)
             if long and long.lower() != short.lower():
                 found.setdefault((short, long.lower()), Acronym(short, long, p.ref))
     tokens: dict[str, list[Paragraph]] = {}

@@ -72,8 +72,9 @@ MONEY_QUESTION = r"\b(budget|costs?|spending|spend|expenditures?|stipend|salary|
 MONEY_UNIT = r"yen|dollars?|euros?|pounds?|yuan|[$¥€£]|\b(billion|million|trillion|thousand)\b"
 # A number is tied to the dates within this many characters of it (same clause, roughly).
 BINDING_CHARS = 100
-# After a short answer, this many words of its sentence show where it comes from.
-CONTEXT_WORDS = 30
+# After a short answer, the rest of the answer's word budget shows the sentence it comes from;
+# the dash and the two ellipses of a clipped sentence count as words.
+SEPARATOR_WORDS = 3
 
 
 @dataclass
@@ -185,8 +186,13 @@ class Answerer:
         return Answer(q.text, text, False, ordered[: max(k, 1)], quote=best.sentence)
 
     def _acronym(self, q: Question, hits: list[Hit], k: int) -> Answer | None:
-        tokens = re.findall(r"[A-Za-z][\w&\-–]*(?:’s|'s)?", q.text)
-        ranked = sorted(enumerate(tokens), key=lambda it: (it[1].endswith(("’s", "'s")), -it[0]))
+        target = asked_acronym(q.text)
+        if target is not None:
+            # `What does PERI stand for in AIST's …?` asks for PERI: never answer with AIST instead.
+            ranked = [(0, target)]
+        else:
+            tokens = re.findall(r"[A-Za-z][\w&\-–]*(?:’s|'s)?", q.text)
+            ranked = sorted(enumerate(tokens), key=lambda it: (it[1].endswith(("’s", "'s")), -it[0]))
         for _, token in ranked:
             token = re.sub(r"(’s|'s)$", "", token)
             entries = self.acronyms.lookup(token) or (self.acronyms.lookup(token[:-1]) if token.endswith("s") else [])
@@ -263,6 +269,20 @@ class Answerer:
             if set(terms(entry.long)) <= have:
                 return True
         return any(e.short.lower() in have and term in set(terms(e.long)) for e in self.acronyms.entries)
+
+
+def asked_acronym(question: str) -> str | None:
+    """The acronym a `what does X stand for` question names, if it names one that way."""
+    m = re.search(
+        r"\b(?:does|do|did|is|was)\s+(?:the\s+)?(?:term\s+|abbreviation\s+|acronym\s+)?[“\"']?([A-Za-z][\w&\-–]*)[”\"']?"
+        r"\s+(?:stand|mean|short|abbreviate)",
+        question,
+    ) or re.search(
+        r"\b(?:full (?:name|form)|expansion|spelled[- ]out form) of (?:the\s+)?[“\"']?([A-Za-z][\w&\-–]*)", question
+    )
+    if m and sum(c.isupper() for c in m.group(1)) >= 2:
+        return m.group(1)
+    return None
 
 
 def constraint_hits(q: Question, sentence: str) -> float:
@@ -354,7 +374,8 @@ def compose(q: Question, sentence: str, acronyms=None, earlier: str = "") -> str
     if q.kind == "entity" and earlier:
         named = referent(q, sentence, span, earlier)
         if named:
-            return f"{widen_to_acronym(earlier, named, acronyms)[2]} — {clip(sentence, CONTEXT_WORDS, focus=q.terms)}"
+            lead = widen_to_acronym(earlier, named, acronyms)[2]
+            return f"{lead} — {clip(sentence, context_words(lead), focus=q.terms)}"
     if span is not None and q.kind == "entity":
         span = widen_to_acronym(sentence, span, acronyms)
     if span is None and (q.kind in SPAN_REQUIRED or (q.kind == "entity" and asked_noun(q) in PLACE_NOUNS)):
@@ -366,8 +387,13 @@ def compose(q: Question, sentence: str, acronyms=None, earlier: str = "") -> str
         return None
     if q.kind == "number" and "how many" in q.text.lower() and not counts_asked_thing(q, sentence, acronyms):
         return None
-    context = clip(sentence, CONTEXT_WORDS, focus=q.terms, around=(start, end))
+    context = clip(sentence, context_words(text), focus=q.terms, around=(start, end))
     return f"{text} — {context}"
+
+
+def context_words(lead: str) -> int:
+    """How many words of the supporting sentence fit after `lead` within the answer's word limit."""
+    return max(10, config.MAX_ANSWER_WORDS - len(lead.split()) - SEPARATOR_WORDS)
 
 
 def counts_asked_thing(q: Question, sentence: str, acronyms=None) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from qa.acronyms import AcronymTable, learn, match_expansion
+from qa.answer import asked_acronym
 from qa.records import Paragraph
 
 
@@ -62,3 +63,22 @@ def test_a_footnote_far_from_the_acronym_is_not_used() -> None:
         para("1 Patent Cooperation Treaty", kind="footnote", page=9, number=2),
     ]
     assert AcronymTable(learn(paragraphs)).lookup("PCT") == []
+
+
+def test_a_plural_acronym_is_learned_singular() -> None:
+    paragraphs = [para("AIST works with public experimental research institutions (PERIs) in each region.")]
+    expansions = [e.long for e in AcronymTable(learn(paragraphs)).lookup("PERI")]
+    assert expansions == ["public experimental research institutions"]
+
+
+@pytest.mark.parametrize(
+    ("question", "target"),
+    [
+        ("What does PERI stand for in AIST's regional cooperation?", "PERI"),
+        ("What is the full name of JST?", "JST"),
+        ("what is TLO short for?", "TLO"),
+        ("Which agency funds the program?", None),
+    ],
+)
+def test_the_asked_acronym(question: str, target: str | None) -> None:
+    assert asked_acronym(question) == target
