@@ -39,7 +39,10 @@ RERANK_FLOOR = 0.5
 # Weight of question coverage against the normalised retrieval score when re-ordering the pool.
 COVERAGE_WEIGHT = 0.5
 LABEL_DISCOUNT = 0.7
-_ANAPHOR = re.compile(r"(This|These|It|They|Such|The (program|programme|system|project|center|centre|initiative))\b")
+_ANAPHOR = re.compile(
+    r"(This|These|It|They|Such"
+    r"|The (program|programme|system|project|center|centre|initiative|aim|purpose|objective|goal))\b"
+)
 LABEL_KINDS = ("url", "footnote", "caption")
 # Sentence score credit per year or number of the question found in the sentence, and per name.
 CONSTRAINT_HIT_WEIGHT = 0.3
@@ -72,6 +75,14 @@ MONEY_QUESTION = r"\b(budget|costs?|spending|spend|expenditures?|stipend|salary|
 MONEY_UNIT = r"yen|dollars?|euros?|pounds?|yuan|[$¥€£]|\b(billion|million|trillion|thousand)\b"
 # A number is tied to the dates within this many characters of it (same clause, roughly).
 BINDING_CHARS = 100
+# A sentence that says it states an aim answers `what is the aim of …` before one that merely has `to …`.
+PURPOSE_WORDS = (
+    r"\b((aim|purpose|objective|goal)s? (is|are|was|were) to|aim(s|ed)? (to|at)|in order to|so as to"
+    r"|with (the|a) (aim|view|goal) (of|to)|intended to|designed to)\b"
+)
+PURPOSE_WEIGHT = 0.3
+# Words before a bracket that name what the bracket dates (`the Act on … (Act No. 52 of 1998)`).
+PAREN_NAME_WORDS = 8
 # After a short answer, the rest of the answer's word budget shows the sentence it comes from;
 # the dash and the two ellipses of a clipped sentence count as words.
 SEPARATOR_WORDS = 3
@@ -243,6 +254,8 @@ class Answerer:
                 scope = f"{previous} {sentence}" if _ANAPHOR.match(sentence) else sentence
                 previous = sentence
                 overlap = self._covered(weights, scope) + constraint_hits(q, sentence)
+                if q.kind == "purpose" and re.search(PURPOSE_WORDS, sentence, re.IGNORECASE):
+                    overlap += PURPOSE_WEIGHT  # `The aim is to …` states the aim the question asks for
                 if not has_kind(q, sentence):
                     overlap *= 0.3
                 score = overlap + 0.15 * coverage - 0.05 * rank
@@ -562,10 +575,13 @@ def _in_parentheses(sentence: str, position: int) -> bool:
 
 
 def _terms_inside_parentheses(q: Question, sentence: str, position: int) -> bool:
+    """The brackets speak of what the question asks: they hold its words, or follow a name that does
+    (`… Transfer from Universities to Private Business Operators (Act No. 52 of 1998)`)."""
     opening = sentence.rfind("(", 0, position)
     closing = sentence.find(")", position)
     inside = set(terms(sentence[opening : closing if closing > 0 else len(sentence)]))
-    return len(inside & set(q.terms)) >= 2
+    named = set(terms(" ".join(sentence[:opening].split()[-PAREN_NAME_WORDS:])))
+    return len(inside & set(q.terms)) >= 2 or len(named & set(q.terms)) >= 3
 
 
 def _before(text: str, sentence: str) -> str:
