@@ -81,7 +81,7 @@ PURPOSE_WORDS = (
     r"|with (the|a) (aim|view|goal) (of|to)|intended to|designed to)\b"
 )
 PURPOSE_WEIGHT = 0.3
-# Words before a bracket that name what the bracket dates (`the Act on … (Act No. 52 of 1998)`).
+# Words of a name right before a bracket that the bracket dates (`the Act on … (Act No. 52 of 1998)`).
 PAREN_NAME_WORDS = 8
 # After a short answer, the rest of the answer's word budget shows the sentence it comes from;
 # the dash and the two ellipses of a clipped sentence count as words.
@@ -580,8 +580,10 @@ def _terms_inside_parentheses(q: Question, sentence: str, position: int) -> bool
     opening = sentence.rfind("(", 0, position)
     closing = sentence.find(")", position)
     inside = set(terms(sentence[opening : closing if closing > 0 else len(sentence)]))
-    named = set(terms(" ".join(sentence[:opening].split()[-PAREN_NAME_WORDS:])))
-    return len(inside & set(q.terms)) >= 2 or len(named & set(q.terms)) >= 3
+    words = sentence[:opening].split()
+    after_name = bool(words) and words[-1][:1].isupper()
+    named = set(terms(" ".join(words[-PAREN_NAME_WORDS:]))) if after_name else set()
+    return len(inside & set(q.terms)) >= 2 or len(named & set(q.terms)) >= 2
 
 
 def _before(text: str, sentence: str) -> str:

@@ -21,7 +21,7 @@ _TYPES = [
     ("date", r"^(when|since when)\b|\bwhat (year|date|month|day|fiscal year)\b|\bwhich (year|fiscal year|month|date|day)\b"
              r"|\bin what (year|month)\b|\bsince (when|which)\b|\bby when\b|\buntil when\b|\bhow long\b|\bwhen (did|was|were|is|will|does)\b"),
     # `What does the number of X denote?` asks what a term means, not for a number.
-    ("descriptive", r"^(according to [^,]+, )?what (does|do|did) .+ (denote|mean|refer to|represent|stand in for)\b"),
+    ("descriptive", r"^([^,?]+, )?what (does|do|did) .+ (denote|mean|refer to|represent|stand in for)\b"),
     ("number", r"\bhow (many|much)\b|\bwhat (number|percentage|share|rate|amount|proportion|ratio|total|was the total)\b"
                r"|\b(budget|cost|spending|expenditure|funding|fund|sum|count|figure) (of|for|was|is|did)\b|\bwhat (is|was) the (annual |total |overall )?(budget|cost|spending|expenditure|funding)\b|\bhow large\b|\b(number|amount|total|rate|percentage|share) of\b|\bup to what\b|\bmaximum\b|\bhow often\b|\bwhat (\w+ )?(stipend|salary|salaries|fees?|allowance|wages?|price|budget|costs?|spending|expenditure)\b|\bwhat (is|was) the (number|amount|total|rate|percentage|tax credit rate|upper limit|limit)\b"),
     ("entity", r"^who\b|\bwhich (\w+ )?(ministry|ministries|agency|agencies|organi[sz]ations?|office|body|bodies|institutes?|institutions?|council|cent(er|re)|company|companies"
@@ -33,7 +33,7 @@ _TYPES = [
 ]
 _YEAR = re.compile(r"\b(?:FY\s?)?((?:19|20)\d{2})\b")
 _ORDINAL = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\b", re.IGNORECASE)
-_NUMBER = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)(?![\w])")
+_NUMBER = re.compile(r"(?<![\w.])(?<![A-Za-z][-–])(\d[\d,]*(?:\.\d+)?)(?![\w])")  # not the 19 of COVID-19
 _CAPITAL = re.compile(r"\b([A-Z][A-Za-z0-9&\-–’']*(?:\s+(?:of|and|for|the|on|in|&)?\s*(?:[A-Z][A-Za-z0-9&\-–’']*|\d[A-Z]\b))*)")
 # `MEXT-backed`, `Tokyo-based`: a name with a lower-case hyphen suffix that is not part of it.
 _ADJECTIVE_SUFFIX = re.compile(r"^(.+?)[-–][a-z][a-z-]*$")

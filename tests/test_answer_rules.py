@@ -1,0 +1,69 @@
+"""Span rules of the answer step, on single sentences: what the reply leads with, and when it abstains."""
+
+from __future__ import annotations
+
+from qa import config
+from qa.answer import compose, pick_span
+from qa.question import analyse
+
+TLO = (
+    "As of January 1, 2021, 34 TLOs had been approved by MEXT and METI under the Act on the Promotion of "
+    "Technology Transfer from Universities to Private Business Operators (Act No. 52 of 1998)."
+)
+
+
+def lead(question: str, sentence: str) -> str | None:
+    reply = compose(analyse(question), sentence)
+    return reply.split(" — ")[0] if reply else None
+
+
+def test_a_count_leads_with_the_number_and_its_noun() -> None:
+    assert lead("How many TLOs had been approved?", TLO) == "34 TLOs"
+
+
+def test_the_questions_own_numbers_are_not_the_answer() -> None:
+    sentence = "Grants of over 10 million yen went to 12 firms."
+    assert lead("How many firms got grants of over 10 million yen?", sentence) == "12 firms"
+
+
+def test_a_date_in_brackets_answers_for_the_name_before_them() -> None:
+    """`(Act No. 52 of 1998)` dates the act named just before the bracket."""
+    assert "1998" in lead("In what year was the law on technology transfer from universities enacted?", TLO)
+
+
+def test_a_date_in_brackets_does_not_date_the_main_clause() -> None:
+    sentence = "In March 2021 the council adopted the plan (revised in June 2020) for all regions."
+    assert "March 2021" in lead("When did the council adopt the plan?", sentence)
+
+
+def test_a_number_question_without_a_number_abstains() -> None:
+    assert compose(analyse("How many TLOs are approved?"), "TLOs license university patents.") is None
+
+
+def test_a_single_year_count_is_not_a_running_total() -> None:
+    sentence = "From FY2008 through FY2020, 156 projects were adopted."
+    assert compose(analyse("How many projects were adopted in FY2020?"), sentence) is None
+    assert lead("How many projects were adopted from FY2008 through FY2020?", sentence) == "156 projects"
+
+
+def test_a_purpose_question_leads_with_the_purpose_clause() -> None:
+    sentence = "The program supports young researchers in order to build new industries."
+    assert lead("What is the aim of the program?", sentence) == "in order to build new industries"
+
+
+def test_the_reply_keeps_to_the_word_limit() -> None:
+    sentence = " ".join(["word"] * 40) + " with 34 TLOs approved " + " ".join(["more"] * 40) + "."
+    reply = compose(analyse("How many TLOs are approved?"), sentence)
+    assert reply.startswith("34 TLOs")
+    assert len(reply.split()) <= config.MAX_ANSWER_WORDS
+    assert "34 TLOs approved" in reply.split(" — ", 1)[1]
+
+
+def test_which_cities_wants_a_place() -> None:
+    sentence = "The Super City Initiative promotes data linkage across services."
+    assert compose(analyse("Which cities were designated?"), sentence) is None
+
+
+def test_entity_span_prefers_the_asked_noun() -> None:
+    sentence = "MEXT launched the OPERA program with JST in FY2016."
+    assert pick_span(analyse("Which program did MEXT launch with JST?"), sentence)[2] == "OPERA"

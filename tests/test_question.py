@@ -1,0 +1,49 @@
+"""Question analysis: the answer type a question asks for and the constraints it pins down."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.question import analyse, answer_kind
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("How many TLOs are approved?", "number"),
+        ("what was the budget for the program in FY2020", "number"),
+        ("When did MEXT launch the hub program?", "date"),
+        ("Since when has the JPO run accelerated examination?", "date"),
+        ("Which ministry approves TLOs?", "entity"),
+        ("Who runs the SBIR system?", "entity"),
+        ("What does SBIR stand for?", "acronym"),
+        ("What is the full name of JST?", "acronym"),
+        ("What is the aim of the R&D tax system?", "purpose"),
+        ("What are the three pillars of the plan?", "list"),
+        ("Describe the Super City Initiative", "descriptive"),
+        # a definition, even though it says `the number of`
+        ("What does the number of patent licensing denote?", "descriptive"),
+        ("In the joint research figure notes, what does the number of patent licensing denote?", "descriptive"),
+    ],
+)
+def test_answer_kind(question: str, kind: str) -> None:
+    assert answer_kind(question) == kind
+
+
+def test_constraints() -> None:
+    q = analyse("How many projects did JICA fund in FY2019 under the 3rd phase of the Kansai Science City plan?")
+    assert q.years == {"2019"}
+    assert q.ordinals == {3}
+    assert "JICA" in q.names and "Kansai Science City" in q.names
+    assert not any(name.startswith("FY") for name in q.names)
+
+
+def test_names_keep_digits_and_drop_suffixes() -> None:
+    q = analyse("Besides MEXT-backed hubs, which COVID-19 measures used Local 5G?")
+    assert q.names == ["MEXT", "COVID-19", "Local 5G"]
+    assert q.numbers == set()  # the 19 of COVID-19 is part of a name, not a number to match
+
+
+def test_numbers_are_not_years_or_ordinals() -> None:
+    q = analyse("Which 2nd-round programme gave over 10 million yen in 2020?")
+    assert q.numbers == {"10"}
