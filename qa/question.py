@@ -118,13 +118,16 @@ def _split_at_suffixes(words: list[str]) -> list[list[str]]:
 def _add_name(names: list[str], words: list[str], at_start: bool) -> None:
     """Keep a capitalised phrase as a name unless it is a question word or generic."""
     if at_start:
-        while words and words[0].lower() in QUESTION_WORDS | LEADING_WORDS and not _is_acronym(words[0]):
+        # `Roughly how much …`, `Besides ISO, …`: capitalised only because they open the question.
+        while words and not _is_acronym(words[0]) and (
+            words[0].lower() in QUESTION_WORDS | LEADING_WORDS or re.fullmatch(r"[A-Z][a-z]+ly", words[0])
+        ):
             words = words[1:]
     while words and (words[0].lower() in STOPWORDS and not _is_acronym(words[0])):
         words = words[1:]
     phrase = re.sub(r"(’s|'s)$", "", " ".join(words))
-    if _YEAR.fullmatch(phrase):  # `FY2019` is a year constraint, checked as one
-        return
+    if all(_YEAR.fullmatch(w) or w.lower() in STOPWORDS for w in phrase.split()):
+        return  # `FY2019`, `FY2008 and FY2020` are year constraints, checked as such
     if not phrase or phrase.lower() in GENERIC_CAPITALS or phrase.lower() in QUESTION_WORDS:
         return
     if len(phrase) < 2 or phrase.isdigit():

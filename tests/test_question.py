@@ -47,3 +47,9 @@ def test_names_keep_digits_and_drop_suffixes() -> None:
 def test_numbers_are_not_years_or_ordinals() -> None:
     q = analyse("Which 2nd-round programme gave over 10 million yen in 2020?")
     assert q.numbers == {"10"}
+
+
+def test_openers_and_years_are_not_names() -> None:
+    q = analyse("Roughly how much did SBIR grant between FY2008 and FY2020?")
+    assert q.names == ["SBIR"]
+    assert q.years == {"2008", "2020"}
