@@ -177,7 +177,25 @@ def learn(paragraphs: list[Paragraph]) -> list[Acronym]:
                 best = (extra, short, near[0])
         if best is not None and best[0] <= 2:
             found.setdefault((best[1], long.lower()), Acronym(best[1], long, best[2].ref))
+        elif best is None and (named := _quoted_short_form(p, paragraphs, words)):
+            found.setdefault((named[0], long.lower()), Acronym(named[0], long, named[1].ref))
     return list(found.values())
+
+
+def _quoted_short_form(footnote: Paragraph, paragraphs: list[Paragraph], words: list[str]) -> tuple | None:
+    """`“Nanotech CU PAL”` with footnote `Nanotech Career-up Alliance`: a quoted name that starts with the
+    footnote's first word and holds an acronym of the rest is the footnote's short form."""
+    rest = "".join(_initials(w) for w in words[1:])
+    for q in paragraphs:
+        if q.doc != footnote.doc or abs(q.page - footnote.page) > 1 or q.kind == "footnote":
+            continue
+        for quoted in re.findall(r"[“\"]([^”\"]{3,40})[”\"]", q.text):
+            tokens = quoted.split()
+            if len(tokens) < 2 or tokens[0].lower() != words[0].lower():
+                continue
+            if any(is_acronym(t) and _subsequence(_letters(t), rest) for t in tokens[1:]):
+                return quoted, q
+    return None
 
 
 def _key(short: str) -> str:

@@ -198,7 +198,10 @@ class Answerer:
 
     def _acronym(self, q: Question, hits: list[Hit], k: int) -> Answer | None:
         target = asked_acronym(q.text)
-        if target is not None:
+        phrase = next((e.short for e in self.acronyms.entries if _names_short_form(q.text, e.short)), None)
+        if phrase is not None:  # `Nanotech CU PAL`, or its acronym part `CU PAL`
+            ranked = [(0, phrase)]
+        elif target is not None:
             # `What does PERI stand for in AIST's …?` asks for PERI: never answer with AIST instead.
             ranked = [(0, target)]
         else:
@@ -296,6 +299,15 @@ def asked_acronym(question: str) -> str | None:
     if m and sum(c.isupper() for c in m.group(1)) >= 2:
         return m.group(1)
     return None
+
+
+def _names_short_form(question: str, short: str) -> bool:
+    """A question names a short form of several words (`Nanotech CU PAL`) in full or by its acronym part."""
+    tokens = short.split()
+    if len(tokens) < 2:
+        return False
+    low = f" {question.lower()} "
+    return any(f" {' '.join(tokens[i:]).lower()} " in re.sub(r"[^\w&\-–]+", " ", low) for i in range(len(tokens) - 1))
 
 
 def constraint_hits(q: Question, sentence: str) -> float:

@@ -82,3 +82,12 @@ def test_a_plural_acronym_is_learned_singular() -> None:
 )
 def test_the_asked_acronym(question: str, target: str | None) -> None:
     assert asked_acronym(question) == target
+
+
+def test_a_footnote_defines_a_quoted_short_form_of_several_words() -> None:
+    paragraphs = [
+        para("TIA ran “Nanotech CU PAL” for young researchers.", page=7, number=1),
+        para("1 Nanotech Career-up Alliance", kind="footnote", page=7, number=2),
+    ]
+    table = AcronymTable(learn(paragraphs))
+    assert [e.long for e in table.lookup("Nanotech CU PAL")] == ["Nanotech Career-up Alliance"]
