@@ -18,9 +18,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from qa import config
+from qa.chunk import FIGURE_PARTS
 from qa.question import ORDINAL_WORDS, Question, analyse
 from qa.records import Answer, Citation
-from qa.retrieve import Hit, Retriever
+from qa.retrieve import Hit, Retriever, structure_kinds
 from qa.sentences import paragraph_sentences
 from qa.spans import NUMBER_WORDS, dates, is_org, is_year, names, quantities
 from qa.text import terms
@@ -97,11 +98,14 @@ class Candidate:
     number: int = 0
 
 
+def _prefix(hit: Hit) -> str:
+    """What the chunk adds before the paragraph's text (a figure's caption, for its notes and source)."""
+    return hit.chunk.embed_text[: len(hit.chunk.embed_text) - len(hit.chunk.text)]
+
+
 def _context(hit: Hit) -> str:
-    """A hit's paragraph with its headings and its chunk's prefix (a figure's caption, for its notes)."""
-    p = hit.paragraph
-    prefix = hit.chunk.embed_text[: len(hit.chunk.embed_text) - len(hit.chunk.text)]
-    return " ".join([*p.section, prefix, p.text])
+    """A hit's paragraph with its headings and its chunk's prefix."""
+    return " ".join([*hit.paragraph.section, _prefix(hit), hit.paragraph.text])
 
 
 def _cite(p) -> Citation:
@@ -243,9 +247,12 @@ class Answerer:
         weights = self._term_weights(q)
         candidates: list[Candidate] = []
         labels = LABEL_KINDS if not re.search(r"\b(title|titled|caption|called|named)\b", q.text.lower()) else ("url",)
+        pointed = structure_kinds(q.text)
         for rank, hit in enumerate(hits):
             p = hit.paragraph
             context = _context(hit)
+            # A figure's notes and source lines are read with its caption, which says what they are about.
+            caption = _prefix(hit) if p.kind in FIGURE_PARTS else ""
             if not satisfies(q, context, self.acronyms):
                 continue
             coverage = self._covered(weights, context)
@@ -256,7 +263,9 @@ class Answerer:
                 # `This will strengthen …` speaks of what the sentence before named: read them together.
                 scope = f"{previous} {sentence}" if _ANAPHOR.match(sentence) else sentence
                 previous = sentence
-                overlap = self._covered(weights, scope) + constraint_hits(q, sentence)
+                overlap = self._covered(weights, f"{caption} {scope}") + constraint_hits(q, sentence)
+                if p.kind in pointed:  # `the chart's source`, `the figure notes`
+                    overlap += CONSTRAINT_HIT_WEIGHT
                 if q.kind == "purpose" and re.search(PURPOSE_WORDS, sentence, re.IGNORECASE):
                     overlap += PURPOSE_WEIGHT  # `The aim is to …` states the aim the question asks for
                 if not has_kind(q, sentence):
@@ -525,12 +534,16 @@ def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
         # The year the question names is not an answer to "when": `… Plan 2019 decided?` ≠ `in 2019`.
         options = [s for s in dates(sentence) if not any(y in s[2] for y in q.years)]
         wants_day = bool(re.search(r"\b(date|day)\b", qlow))
+        # `… as of when?` is answered by `as of January 29, 2021`, `since when` by `since …`
+        asked_from = re.search(r"\b(as of|since|until|by|from) when\b", qlow)
 
         def date_cost(span: tuple[int, int, str]) -> float:
             cost = distance(span) / 40.0
             if _in_parentheses(sentence, span[0]) and not _terms_inside_parentheses(q, sentence, span[0]):
                 cost += 3.0  # `(formulated in June 2020)` dates the thing in brackets, not the main clause
             if wants_day and re.search(r"\d{1,2},\s*\d{4}|[A-Z][a-z]+\s+\d{1,2}\b", span[2]):
+                cost -= 3.0
+            if asked_from and span[2].lower().startswith(asked_from.group(1)):
                 cost -= 3.0
             return cost
 
