@@ -457,7 +457,9 @@ def _numbers_in(text: str) -> set[str]:
 def asked_noun(q: Question) -> str | None:
     """The noun after `which`/`how many` (`which council` → `council`), stemmed."""
     # Names between `which` and the noun qualify it: `which JST program` asks for a program.
-    m = re.search(r"\b(?:[Ww]hich|[Hh]ow many)\s+(?:[A-Z][\w&-]*\s+){0,3}([a-z][\w-]*)", q.text)
+    m = re.search(
+        r"\b(?:[Ww]hich|[Hh]ow many|^(?:[Nn]ame|[Ii]dentify) the)\s+(?:[A-Z][\w&-]*\s+){0,3}([a-z][\w-]*)", q.text
+    )
     if not m:
         return None
     stems = terms(m.group(1))

@@ -71,8 +71,12 @@ class Question:
     names: list[str] = field(default_factory=list)
 
 
+# `Name the catalog …` asks which catalog; `Name the programs …` asks for a list.
+_IMPERATIVE_ONE = re.compile(r"^(name|identify|give)\s+(the|a|an)\s+(?=[a-z][\w-]*[^s\W]\b)")
+
+
 def answer_kind(question: str) -> str:
-    q = normalize(question).strip().lower()
+    q = _IMPERATIVE_ONE.sub("which ", normalize(question).strip().lower())
     for kind, pattern in _TYPES:
         if re.search(pattern, q):
             return kind

@@ -17,6 +17,8 @@ from qa.question import analyse, answer_kind
         ("The data behind the joint research chart is current as of when?", "date"),
         ("Which ministry approves TLOs?", "entity"),
         ("Who runs the SBIR system?", "entity"),
+        ("Name the catalog the industry ministry launched for R&D data.", "entity"),
+        ("Name the programs JST runs for startups.", "list"),
         ("What does SBIR stand for?", "acronym"),
         ("What is the full name of JST?", "acronym"),
         ("What is the aim of the R&D tax system?", "purpose"),
