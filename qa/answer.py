@@ -266,6 +266,8 @@ class Answerer:
                 overlap = self._covered(weights, f"{caption} {scope}") + constraint_hits(q, sentence)
                 if p.kind in pointed:  # `the chart's source`, `the figure notes`
                     overlap += CONSTRAINT_HIT_WEIGHT
+                if q.kind == "entity" and passive_agent(q, sentence):  # `who realizes …` ← `… realized by X`
+                    overlap += CONSTRAINT_HIT_WEIGHT
                 if q.kind == "purpose" and re.search(PURPOSE_WORDS, sentence, re.IGNORECASE):
                     overlap += PURPOSE_WEIGHT  # `The aim is to …` states the aim the question asks for
                 if not has_kind(q, sentence):
@@ -326,7 +328,8 @@ def constraint_hits(q: Question, sentence: str) -> float:
     """
     low = sentence.lower()
     found = sum(1 for y in q.years if y in sentence)
-    found += sum(1 for n in q.numbers if n in sentence.replace(",", ""))
+    plain = sentence.replace(",", "")
+    found += sum(1 for n in q.numbers if re.search(rf"(?<![\d.]){re.escape(n)}(?!\d|\.\d)", plain))
     return CONSTRAINT_HIT_WEIGHT * found + NAME_HIT_WEIGHT * sum(1 for name in q.names if name.lower() in low)
 
 
@@ -551,6 +554,9 @@ def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
 
         return min(options, key=date_cost) if options else None
     if q.kind == "entity":
+        agent = passive_agent(q, sentence)
+        if agent is not None:
+            return agent
         options = entity_options(q, sentence)
         asked = asked_noun(q)
         if asked in PLACE_NOUNS:  # `which cities …` is not answered by `Super City Initiative`
@@ -588,6 +594,29 @@ def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
         if m:
             return (m.start(), len(sentence), sentence[m.start() :].rstrip("."))
     return None
+
+
+def passive_agent(q: Question, sentence: str) -> tuple[int, int, str] | None:
+    """`Who realizes most innovations?` ← `Innovations are realized mostly by private businesses`: the
+    noun phrase after `by`, when the sentence puts the question's verb in the passive."""
+    m = re.search(r"\bwho\s+(?:(?:is|are|was|were|has|have|had|will|does|do|did|\w+ly)\s+)*([a-z]+)", q.text.lower())
+    verb = terms(m.group(1)) if m else []
+    if not verb:
+        return None
+    for found in re.finditer(r"\b([a-z]+)\s+(?:\w+ly\s+)?by\s+(?:the\s+)?", sentence):
+        if terms(found.group(1))[:1] != verb[:1]:
+            continue
+        named = [span for span in names(sentence) if span[0] - 4 <= found.end() < span[1]]
+        if named:  # `operated by the National Center for … (INPIT)`
+            return named[0]
+        tail = re.match(_AGENT_PHRASE, sentence[found.end() :])
+        if tail and 1 <= len(tail.group(0).split()) <= 8:
+            return (found.end(), found.end() + tail.end(), tail.group(0).strip())
+    return None
+
+
+# A lower-case agent runs to the first preposition, clause word or punctuation.
+_AGENT_PHRASE = r"[^,.;:()]+?(?=\s+(?:to|in|for|with|from|under|through|that|which|as|and)\b|[,.;:()]|$)"
 
 
 def _next_word_stem(sentence: str, position: int) -> str | None:

@@ -91,7 +91,9 @@ def analyse(question: str) -> Question:
     for word, number in ORDINAL_WORDS.items():
         if re.search(rf"\b{word}\b", text, re.IGNORECASE):
             ordinals.add(number)
-    numbers = {n.replace(",", "") for n in _NUMBER.findall(text)} - years - {str(o) for o in ordinals}
+    # `Section 1`, `Figure 2-5-1` point at a part of the document; they are not quantities to match.
+    pointers = re.sub(r"\b(?:Section|Chapter|Figure|Fig\.|Table|Annex|Appendix)\s+[\d\-–.]+", " ", text, flags=re.I)
+    numbers = {n.replace(",", "") for n in _NUMBER.findall(pointers)} - years - {str(o) for o in ordinals}
     ignore = set(terms(" ".join(TYPE_WORDS.get(kind, ()))))
     topic = [t for t in terms(text) if t not in ignore]
     return Question(text, kind, topic, years, ordinals, numbers, named_things(text))

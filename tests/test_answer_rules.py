@@ -67,3 +67,11 @@ def test_which_cities_wants_a_place() -> None:
 def test_entity_span_prefers_the_asked_noun() -> None:
     sentence = "MEXT launched the OPERA program with JST in FY2016."
     assert pick_span(analyse("Which program did MEXT launch with JST?"), sentence)[2] == "OPERA"
+
+
+def test_who_is_answered_by_the_passive_agent() -> None:
+    assert lead("Who realizes most innovations?", "Innovations are realized mostly by private businesses.") == (
+        "private businesses"
+    )
+    sentence = "J-PlatPat is operated by the National Center for Industrial Property Information and Training (INPIT)."
+    assert lead("Who operates J-PlatPat?", sentence).startswith("National Center for Industrial Property")

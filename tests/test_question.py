@@ -56,3 +56,8 @@ def test_openers_and_years_are_not_names() -> None:
     q = analyse("Roughly how much did SBIR grant between FY2008 and FY2020?")
     assert q.names == ["SBIR"]
     assert q.years == {"2008", "2020"}
+
+
+def test_document_pointers_are_not_numbers() -> None:
+    assert analyse("According to Section 1, who realizes most innovations?").numbers == set()
+    assert analyse("In Figure 2-5-1, how many patents were licensed in 12 months?").numbers == {"12"}
