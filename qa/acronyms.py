@@ -219,8 +219,7 @@ class AcronymTable:
         extra: list[str] = []
         qterms = set(terms(question))
         for token in _WORD.findall(question):
-            token = re.sub(r"[’']s?$", "", token)  # `jst's`, `TLOs’`
-            for entry in self.lookup(token):
+            for entry in self.lookup(token.strip("’'")):
                 extra.extend(terms(entry.long))
             if token.endswith("s") and len(token) > 2:
                 for entry in self.lookup(token[:-1]):
