@@ -60,6 +60,8 @@ COUNT_SYNONYMS = [
         "project program programme",
     )
 ]
+# A sentence this close to the question (MiniLM cosine) speaks of what it counts, in other words.
+PARAPHRASE_SIMILARITY = 0.6
 # `Which cities/regions …?` wants place names: a sentence without one does not answer.
 PLACE_NOUNS = set(terms("city municipality prefecture region country town district area location"))
 NOT_PLACES = set(
@@ -193,7 +195,8 @@ class Answerer:
         if best is None:
             return None
         earlier = _before(best.hit.paragraph.text, best.sentence)
-        text = compose(q, best.sentence, self.acronyms, earlier)
+        similarity = float(self.retriever.snapshot.sentence_vector(best.hit.paragraph.ref, best.number) @ vector)
+        text = compose(q, best.sentence, self.acronyms, earlier, similarity)
         if text is None:
             return None
         citations = [citation(h) for h in hits[:k]]
@@ -401,11 +404,14 @@ def has_kind(q: Question, sentence: str) -> bool:
     return True
 
 
-def compose(q: Question, sentence: str, acronyms=None, earlier: str = "") -> str | None:
+def compose(
+    q: Question, sentence: str, acronyms=None, earlier: str = "", similarity: float = 0.0
+) -> str | None:
     """The reply: the span the question asks for, then the sentence around it, at most 50 words.
 
     `earlier` is the paragraph's text before the sentence: `the program` there names the program
-    the question asks about (`Which JST program …?`).
+    the question asks about (`Which JST program …?`). `similarity` is the question's cosine with the
+    sentence: a close paraphrase may count `startups` where the question says `young firms`.
     """
     span = pick_span(q, sentence)
     if q.kind == "entity" and earlier:
@@ -422,7 +428,12 @@ def compose(q: Question, sentence: str, acronyms=None, earlier: str = "") -> str
     start, end, text = span
     if q.kind == "number" and q.years and not bound_to_year(q, sentence, start):
         return None
-    if q.kind == "number" and "how many" in q.text.lower() and not counts_asked_thing(q, sentence, acronyms):
+    if (
+        q.kind == "number"
+        and "how many" in q.text.lower()
+        and similarity < PARAPHRASE_SIMILARITY
+        and not counts_asked_thing(q, sentence, acronyms)
+    ):
         return None
     context = clip(sentence, context_words(text), focus=q.terms, around=(start, end))
     return f"{text} — {context}"
