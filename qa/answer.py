@@ -391,6 +391,7 @@ def entity_options(q: Question, sentence: str) -> list[tuple[int, int, str]]:
         and not any(w.strip("(),.").lower() in qtokens and w.strip("(),.").isupper() for w in s[2].split())
         and not any(d[0] <= s[0] < d[1] for d in found_dates)
         and not re.fullmatch(r"FY\s?\d{4}", s[2])
+        and not re.match(r"No\.?\s?\d", s[2])  # `No.34 on June 3, 2020` is a law's number and date
     ]
 
 
@@ -571,7 +572,7 @@ def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
         options = entity_options(q, sentence)
         asked = asked_noun(q)
         if asked in PLACE_NOUNS:  # `which cities …` is not answered by `Super City Initiative`
-            options = [s for s in options if not set(terms(s[2].split()[-1])) & NOT_PLACES]
+            options = [s for s in options if not set(terms(s[2])) & NOT_PLACES]
         if not options:
             return None
         # The asked noun says whether an organisation is wanted (`which project does the farm ministry …`

@@ -71,8 +71,9 @@ def names(sentence: str) -> list[Span]:
         if text.lower().startswith("the "):
             text = text[4:]
         start = m.start()
-        if start == 0 and (opener := re.match(r"([A-Z][a-z]+)\s+", text)) and _opens_sentence(opener.group(1)):
-            text, start = text[opener.end() :], opener.end()  # `Currently Japan …` → `Japan …`
+        if start == 0 and (opener := re.match(r"([A-Z][a-z]+)\s+((?:of|on|in|to|for|the|with|and)\s+)*", text)):
+            if _opens_sentence(opener.group(1)):  # `Currently Japan …` → `Japan …`, `Based on the Act` → `Act`
+                text, start = text[opener.end() :], opener.end()
         words = text.split()
         if not words or (len(words) == 1 and len(text) < 2):
             continue

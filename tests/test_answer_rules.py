@@ -83,3 +83,11 @@ def test_a_close_paraphrase_may_count_other_words() -> None:
     sentence = "The number of university-launched startups reached 204 in FY2019."
     assert compose(q, sentence) is None
     assert compose(q, sentence, similarity=0.64).startswith("204")
+
+
+def test_a_law_is_not_a_place() -> None:
+    sentence = (
+        "Based on the Act to Partially Amend the Act on National Strategic Special Zones (act No.34 on June 3, 2020) "
+        "the government is promoting the Super City Initiative."
+    )
+    assert compose(analyse("Which municipalities have been designated as Super Cities?"), sentence) is None
