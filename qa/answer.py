@@ -572,7 +572,11 @@ def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
         options = entity_options(q, sentence)
         asked = asked_noun(q)
         if asked in PLACE_NOUNS:  # `which cities …` is not answered by `Super City Initiative`
-            options = [s for s in options if not set(terms(s[2])) & NOT_PLACES]
+            options = [
+                s
+                for s in options
+                if not set(terms(s[2].split()[-1])) & NOT_PLACES and not re.search(r"\b(Act|Law)\b", s[2])
+            ]
         if not options:
             return None
         # The asked noun says whether an organisation is wanted (`which project does the farm ministry …`
