@@ -42,7 +42,8 @@ COVERAGE_WEIGHT = 0.5
 LABEL_DISCOUNT = 0.7
 _ANAPHOR = re.compile(
     r"(This|These|It|They|Such"
-    r"|The (program|programme|system|project|center|centre|initiative|aim|purpose|objective|goal))\b"
+    r"|The (new |same |said |former |latter )?(program|programme|system|project|center|centre|initiative|aim|purpose"
+    r"|objective|goal))\b"
 )
 LABEL_KINDS = ("url", "footnote", "caption")
 # Sentence score credit per year or number of the question found in the sentence, and per name.
@@ -60,6 +61,9 @@ COUNT_SYNONYMS = [
         "project program programme",
     )
 ]
+# `which <noun>s`: the noun followed within this many characters by `a, b and c` earns the weight.
+ENUMERATION_CHARS = 60
+ASKED_NOUN_WEIGHT = 0.3
 # A sentence this close to the question (MiniLM cosine) speaks of what it counts, in other words.
 PARAPHRASE_SIMILARITY = 0.6
 # `Which cities/regions …?` wants place names: a sentence without one does not answer.
@@ -271,6 +275,8 @@ class Answerer:
                     overlap += CONSTRAINT_HIT_WEIGHT
                 if q.kind == "entity" and passive_agent(q, sentence):  # `who realizes …` ← `… realized by X`
                     overlap += CONSTRAINT_HIT_WEIGHT
+                if q.kind in ("entity", "list") and lists_asked_noun(q, sentence):
+                    overlap += ASKED_NOUN_WEIGHT
                 if q.kind == "purpose" and re.search(PURPOSE_WORDS, sentence, re.IGNORECASE):
                     overlap += PURPOSE_WEIGHT  # `The aim is to …` states the aim the question asks for
                 if not has_kind(q, sentence):
@@ -610,6 +616,20 @@ def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
         if m:
             return (m.start(), len(sentence), sentence[m.start() :].rstrip("."))
     return None
+
+
+def lists_asked_noun(q: Question, sentence: str) -> bool:
+    """`Which groups of rights …?` ← `… groups of intellectual rights (i.e., patents, design rights and
+    trademarks)`: the asked noun followed closely by an enumeration."""
+    asked = asked_noun(q)
+    if not asked:
+        return False
+    for m in re.finditer(r"[A-Za-z][\w-]*", sentence):
+        if terms(m.group(0))[:1] == [asked]:
+            after = sentence[m.end() : m.end() + ENUMERATION_CHARS]
+            if re.search(r"\w+(?:\s\w+)?, \w+(?:\s\w+)?,? (?:and|or) \w", after):
+                return True
+    return False
 
 
 def passive_agent(q: Question, sentence: str) -> tuple[int, int, str] | None:

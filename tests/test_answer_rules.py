@@ -91,3 +91,11 @@ def test_a_law_is_not_a_place() -> None:
         "the government is promoting the Super City Initiative."
     )
     assert compose(analyse("Which municipalities have been designated as Super Cities?"), sentence) is None
+
+
+def test_which_things_prefers_the_sentence_that_lists_them() -> None:
+    from qa.answer import lists_asked_noun
+
+    q = analyse("Which groups of rights does the collective examination cover?")
+    assert lists_asked_noun(q, "It applies to groups of rights (i.e., patents, design rights and trademarks).")
+    assert not lists_asked_noun(q, "It examines applications and grants rights according to business timing.")
