@@ -11,7 +11,9 @@ ABBREVIATIONS = {
 }
 # A quote left open longer than this is a stray mark of the PDF extraction, not a title.
 QUOTED_TITLE_CHARS = 60
-_BOUNDARY = re.compile(r"(?<=[.!?])[”’\")\]]*\s+(?=[A-Z0-9“\"(\[*])")
+# A sentence ends at `. ` before a capital, digit, quote or bracket; an item `(2) …` of a list that
+# runs on after `(1) … (time-limited measure)` starts a new one too (figure text has no full stops).
+_BOUNDARY = re.compile(r"(?<=[.!?])[”’\")\]]*\s+(?=[A-Z0-9“\"(\[*])|(?<=\))\s+(?=\(\d{1,2}\)\s)")
 
 
 def split_sentences(text: str) -> list[str]:
