@@ -23,7 +23,7 @@ from qa.question import ORDINAL_WORDS, Question, analyse
 from qa.records import Answer, Citation
 from qa.retrieve import Hit, Retriever, structure_kinds
 from qa.sentences import paragraph_sentences
-from qa.spans import NUMBER_WORDS, dates, is_org, is_year, names, quantities
+from qa.spans import MONTHS, NUMBER_WORDS, dates, is_org, is_year, names, quantities
 from qa.text import terms
 
 CANNOT_ANSWER = "The documents do not answer this."
@@ -555,7 +555,8 @@ def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
         return max(options, key=number_score)
     if q.kind == "date":
         # The year the question names is not an answer to "when": `… Plan 2019 decided?` ≠ `in 2019`.
-        options = [s for s in dates(sentence) if not any(y in s[2] for y in q.years)]
+        # … but `July 2020` answers `When was Fact Book 2020 compiled?`: only a bare year restates it.
+        options = [s for s in dates(sentence) if not (_bare_year(s[2]) and any(y in s[2] for y in q.years))]
         wants_day = bool(re.search(r"\b(date|day)\b", qlow))
         # `… as of when?` is answered by `as of January 29, 2021`, `since when` by `since …`
         asked_from = re.search(r"\b(as of|since|until|by|from) when\b", qlow)
@@ -653,6 +654,11 @@ def passive_agent(q: Question, sentence: str) -> tuple[int, int, str] | None:
 
 # A lower-case agent runs to the first preposition, clause word or punctuation.
 _AGENT_PHRASE = r"[^,.;:()]+?(?=\s+(?:to|in|for|with|from|under|through|that|which|as|and)\b|[,.;:()]|$)"
+
+
+def _bare_year(span: str) -> bool:
+    """`in 2019`, `FY2019`, `2019-2021`: a date that names no month or day."""
+    return not re.search(rf"\b({MONTHS})\b", span)
 
 
 def _next_word_stem(sentence: str, position: int) -> str | None:

@@ -99,3 +99,9 @@ def test_which_things_prefers_the_sentence_that_lists_them() -> None:
     q = analyse("Which groups of rights does the collective examination cover?")
     assert lists_asked_noun(q, "It applies to groups of rights (i.e., patents, design rights and trademarks).")
     assert not lists_asked_noun(q, "It examines applications and grants rights according to business timing.")
+
+
+def test_the_questions_own_year_is_not_the_date_but_a_month_in_it_is() -> None:
+    sentence = "The Fact Book 2020 was compiled in July 2020 with updated contents."
+    assert lead("When was the Fact Book 2020 compiled?", sentence) == "in July 2020"
+    assert compose(analyse("When was the Plan 2019 decided?"), "The Plan 2019 was decided in 2019.") is None
