@@ -64,6 +64,14 @@ COUNT_SYNONYMS = [
 # `which <noun>s`: the noun followed within this many characters by `a, b and c` earns the weight.
 ENUMERATION_CHARS = 60
 ASKED_NOUN_WEIGHT = 0.3
+# Questions that ask for a person, and the words that mark a person or a post in the text.
+PERSON_QUESTION = (
+    r"\bwho\s+(?:\w+ly\s+)?(chair|chairs|chaired|heads?|headed|presides?|presided|directs?|directed)\b"
+    r"|\bwhich person\b|\bwhom\b"
+)
+PERSON_WORDS = (
+    r"\b(Minister|President|Chair|Chairman|Chairperson|Director|Prime|Governor|Mayor|Professor|Dr|Mr|Ms|Mrs)\b"
+)
 # A sentence this close to the question (MiniLM cosine) speaks of what it counts, in other words.
 PARAPHRASE_SIMILARITY = 0.6
 # `Which cities/regions …?` wants place names: a sentence without one does not answer.
@@ -428,7 +436,9 @@ def compose(
             return f"{lead} — {clip(sentence, context_words(lead), focus=q.terms)}"
     if span is not None and q.kind == "entity":
         span = widen_to_acronym(sentence, span, acronyms)
-    if span is None and (q.kind in SPAN_REQUIRED or (q.kind == "entity" and asked_noun(q) in PLACE_NOUNS)):
+    if span is None and (
+        q.kind in SPAN_REQUIRED or (q.kind == "entity" and (asked_noun(q) in PLACE_NOUNS or wants_person(q)))
+    ):
         return None
     if span is None:
         return clip(sentence, config.MAX_ANSWER_WORDS - 4, focus=q.terms)
@@ -577,6 +587,8 @@ def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
         if agent is not None:
             return agent
         options = entity_options(q, sentence)
+        if wants_person(q):  # `who chaired …` is not answered by the ministry that hosted it
+            options = [s for s in options if not is_org(s[2]) and re.search(PERSON_WORDS, s[2])]
         asked = asked_noun(q)
         if asked in PLACE_NOUNS:  # `which cities …` is not answered by `Super City Initiative`
             options = [
@@ -617,6 +629,11 @@ def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
         if m:
             return (m.start(), len(sentence), sentence[m.start() :].rstrip("."))
     return None
+
+
+def wants_person(q: Question) -> bool:
+    """`Who chaired the council?`, `Who heads the center?`: a person or a post, not a body."""
+    return bool(re.search(PERSON_QUESTION, q.text, re.IGNORECASE))
 
 
 def lists_asked_noun(q: Question, sentence: str) -> bool:

@@ -105,3 +105,9 @@ def test_the_questions_own_year_is_not_the_date_but_a_month_in_it_is() -> None:
     sentence = "The Fact Book 2020 was compiled in July 2020 with updated contents."
     assert lead("When was the Fact Book 2020 compiled?", sentence) == "in July 2020"
     assert compose(analyse("When was the Plan 2019 decided?"), "The Plan 2019 was decided in 2019.") is None
+
+
+def test_who_chaired_wants_a_person_not_the_host() -> None:
+    sentence = "At the Council held jointly with METI, MEXT formulated the Guidelines in November 2016."
+    assert compose(analyse("Who chaired the Council?"), sentence) is None
+    assert lead("Who chaired the Council?", "The Council was chaired by Prime Minister Suga.") == "Prime Minister Suga"
