@@ -111,3 +111,9 @@ def test_who_chaired_wants_a_person_not_the_host() -> None:
     sentence = "At the Council held jointly with METI, MEXT formulated the Guidelines in November 2016."
     assert compose(analyse("Who chaired the Council?"), sentence) is None
     assert lead("Who chaired the Council?", "The Council was chaired by Prime Minister Suga.") == "Prime Minister Suga"
+
+
+def test_which_university_needs_a_name() -> None:
+    sentence = "The number of university-launched startups reached 204 in FY2019."
+    assert compose(analyse("Which university launched the most startups in FY2019?"), sentence) is None
+    assert lead("Which university runs it?", "The University of Tokyo runs the center.") == "University of Tokyo"
