@@ -598,7 +598,9 @@ def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
             options = [
                 s
                 for s in options
-                if not set(terms(s[2].split()[-1])) & NOT_PLACES and not re.search(r"\b(Act|Law)\b", s[2])
+                if not set(terms(s[2].split()[-1])) & NOT_PLACES
+                and not re.search(r"\b(Act|Law)\b", s[2])
+                and not _demonym(sentence, s)
             ]
         if not options:
             return None
@@ -675,6 +677,13 @@ def passive_agent(q: Question, sentence: str) -> tuple[int, int, str] | None:
 
 # A lower-case agent runs to the first preposition, clause word or punctuation.
 _AGENT_PHRASE = r"[^,.;:()]+?(?=\s+(?:to|in|for|with|from|under|through|that|which|as|and)\b|[,.;:()]|$)"
+
+
+def _demonym(sentence: str, span: tuple[int, int, str]) -> bool:
+    """`Asian countries`, `Japanese companies`: a people's adjective before a noun is not a place."""
+    return bool(
+        re.fullmatch(r"[A-Z][a-z]+(an|ese|ish|ian)", span[2]) and re.match(r"\s+[a-z]", sentence[span[1] :])
+    )
 
 
 def _bare_year(span: str) -> bool:

@@ -18,7 +18,7 @@ ORDINAL_WORDS = {
 }
 _TYPES = [
     ("acronym", r"\bstand(s)? for\b|\bshort for\b|\babbreviat|\bacronym\b|\bfull (name|form)\b|\bspelled out\b|\bexpan(d|sion)\b"),
-    ("date", r"^(when|since when)\b|\bwhat (year|date|month|day|fiscal year)\b|\bwhich (year|fiscal year|month|date|day)\b"
+    ("date", r"^(when|since when)\b|\bwhat (year|date|month|day|fiscal year)\b|\bwhich (\w+ )?(year|fiscal year|month|date|day)\b"
              r"|\bin what (year|month)\b|\bsince (when|which)\b|\b(as of|by|until|till|from) when\b|\bwhen\W*$|\bhow long\b|\bwhen (did|was|were|is|will|does)\b"),
     # `What does the number of X denote?` asks what a term means, not for a number.
     ("descriptive", r"^([^,?]+, )?what (does|do|did) .+ (denote|mean|refer to|represent|stand in for)\b"),

@@ -117,3 +117,8 @@ def test_which_university_needs_a_name() -> None:
     sentence = "The number of university-launched startups reached 204 in FY2019."
     assert compose(analyse("Which university launched the most startups in FY2019?"), sentence) is None
     assert lead("Which university runs it?", "The University of Tokyo runs the center.") == "University of Tokyo"
+
+
+def test_a_peoples_adjective_is_not_a_place() -> None:
+    sentence = "METI held bilateral meetings with standardizing organizations of Asian countries."
+    assert compose(analyse("In which city were the meetings held?"), sentence) is None

@@ -14,6 +14,7 @@ from qa.question import analyse, answer_kind
         ("what was the budget for the program in FY2020", "number"),
         ("When did MEXT launch the hub program?", "date"),
         ("Since when has the JPO run accelerated examination?", "date"),
+        ("From which base year is the goal measured?", "date"),
         ("The data behind the joint research chart is current as of when?", "date"),
         ("Which ministry approves TLOs?", "entity"),
         ("Who runs the SBIR system?", "entity"),
