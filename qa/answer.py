@@ -90,6 +90,9 @@ NAME_BINDING_BONUS = 2.5
 TIME_UNITS = {"year", "month", "week", "day", "time"}
 # A question about money (`what was the budget …`) is answered by an amount of money only.
 MONEY_QUESTION = r"\b(budget|costs?|spending|spend|expenditures?|stipend|salary|salaries|price|fees?|wages?|funding)\b"
+CHANGE_QUESTION = (
+    r"\bby how much\b|\b(rise|rises|rose|increase[sd]?|grow|grew|growth|decrease[sd]?|fall|fell|drop)\b|%|percent"
+)
 MONEY_UNIT = r"yen|dollars?|euros?|pounds?|yuan|[$¥€£]|\b(billion|million|trillion|thousand)\b"
 # A number is tied to the dates within this many characters of it (same clause, roughly).
 BINDING_CHARS = 100
@@ -534,7 +537,8 @@ def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
             and not _numbers_in(s[2]) & given  # `over 10 million yen` restates the question's own number
             and not any(d[0] <= s[0] < d[1] for d in date_spans)
         ]
-        if re.search(MONEY_QUESTION, qlow):  # a budget is an amount of money, not `21 regions`
+        # A budget is an amount of money, not `21 regions`; but how much spending *rises* is a rate.
+        if re.search(MONEY_QUESTION, qlow) and not re.search(CHANGE_QUESTION, qlow):
             options = [s for s in options if re.search(MONEY_UNIT, s[2], re.IGNORECASE)]
         if not options:
             return None

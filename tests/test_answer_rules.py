@@ -122,3 +122,9 @@ def test_which_university_needs_a_name() -> None:
 def test_a_peoples_adjective_is_not_a_place() -> None:
     sentence = "In FY2020 bilateral meetings were held with standardizing organizations of Asian countries."
     assert compose(analyse("In which city were the meetings held?"), sentence) is None
+
+
+def test_how_much_spending_rises_is_a_rate_not_money() -> None:
+    sentence = "For SMEs, when the increase of research expenses exceeds 8%, an extra 10% is applied."
+    assert lead("By how much must a small firm's research spending rise to get an extra 10%?", sentence) == "8%"
+    assert compose(analyse("What was the research spending of SMEs?"), sentence) is None
