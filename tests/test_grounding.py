@@ -15,7 +15,8 @@ from conftest import GOLDEN, ROOT
 
 from qa.pipeline import open_pipeline
 
-TUNING = (ROOT / "evals" / "tuning.jsonl", ROOT / "evals" / "tuning2.jsonl")
+TUNING = tuple(sorted((ROOT / "evals").glob("tuning*.jsonl")))
+assert len(TUNING) >= 6, "the tuning sets are missing"
 
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
