@@ -605,6 +605,7 @@ def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
                 if not set(terms(s[2].split()[-1])) & NOT_PLACES
                 and not re.search(r"\b(Act|Law)\b", s[2])
                 and not _demonym(sentence, s)
+                and "&" not in s[2]  # `R&D`
             ]
         if not options:
             return None
@@ -750,8 +751,8 @@ def widen_to_acronym(sentence: str, span: tuple[int, int, str], acronyms) -> tup
     opening = close - len(tail.group(1)) - 2
     for entry in acronyms.lookup(tail.group(1)):
         head = sentence[:opening].rstrip()
-        if head.lower().endswith(entry.long.lower()):
-            start = len(head) - len(entry.long)
+        if head.lower().endswith(entry.long.lower()) and close >= span[1]:  # widen, never cut a list short
+            start = min(len(head) - len(entry.long), span[0])
             return (start, close, sentence[start:close])
     return span
 

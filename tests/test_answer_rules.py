@@ -128,3 +128,14 @@ def test_how_much_spending_rises_is_a_rate_not_money() -> None:
     sentence = "For SMEs, when the increase of research expenses exceeds 8%, an extra 10% is applied."
     assert lead("By how much must a small firm's research spending rise to get an extra 10%?", sentence) == "8%"
     assert compose(analyse("What was the research spending of SMEs?"), sentence) is None
+
+
+def test_a_list_of_bodies_is_not_cut_to_the_first_acronym() -> None:
+    from qa.acronyms import Acronym, AcronymTable
+
+    table = AcronymTable(
+        [Acronym("MEXT", "Ministry of Education", "d:1"), Acronym("METI", "Ministry of Economy", "d:1")]
+    )
+    sentence = "34 TLOs were approved by the Ministry of Education (MEXT) and the Ministry of Economy (METI)."
+    reply = compose(analyse("Who approved the TLOs?"), sentence, table)
+    assert reply.startswith("Ministry of Education (MEXT) and the Ministry of Economy (METI)")
