@@ -538,7 +538,8 @@ def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
             and not any(d[0] <= s[0] < d[1] for d in date_spans)
         ]
         # A budget is an amount of money, not `21 regions`; but how much spending *rises* is a rate.
-        if re.search(MONEY_QUESTION, qlow) and not re.search(CHANGE_QUESTION, qlow):
+        # `How many sites does the funding agency run?` counts things: only `how much`/`what budget` ask money.
+        if re.search(MONEY_QUESTION, qlow) and not re.search(CHANGE_QUESTION, qlow) and "how many" not in qlow:
             options = [s for s in options if re.search(MONEY_UNIT, s[2], re.IGNORECASE)]
         if not options:
             return None

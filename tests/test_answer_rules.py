@@ -139,3 +139,8 @@ def test_a_list_of_bodies_is_not_cut_to_the_first_acronym() -> None:
     sentence = "34 TLOs were approved by the Ministry of Education (MEXT) and the Ministry of Economy (METI)."
     reply = compose(analyse("Who approved the TLOs?"), sentence, table)
     assert reply.startswith("Ministry of Education (MEXT) and the Ministry of Economy (METI)")
+
+
+def test_how_many_counts_things_even_near_a_money_word() -> None:
+    sentence = "Under the COI Program, R&D is promoted in 18 bases."
+    assert lead("At how many bases does the funding agency's COI Program run R&D?", sentence) == "18 bases"
