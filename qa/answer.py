@@ -116,6 +116,7 @@ class Candidate:
     score: float
     coverage: float
     number: int = 0
+    similarity: float = 0.0  # MiniLM cosine of the sentence with the question (the top few only)
 
 
 def _prefix(hit: Hit) -> str:
@@ -128,14 +129,13 @@ def _context(hit: Hit) -> str:
     return " ".join([*hit.paragraph.section, _prefix(hit), hit.paragraph.text])
 
 
-def _cite(p) -> Citation:
-    """A citation of a paragraph the answer step chose itself (not a retrieval hit)."""
-    return Citation(p.ref, p.doc, p.section_path, p.number, p.page, p.text, 1.0, p.display)
+def _cite(p, score: float = 1.0) -> Citation:
+    """A citation of a paragraph (score 1.0 when the answer step chose it itself, not retrieval)."""
+    return Citation(p.ref, p.doc, p.section_path, p.number, p.page, p.text, score, p.display)
 
 
 def citation(hit: Hit) -> Citation:
-    p = hit.paragraph
-    return Citation(p.ref, p.doc, p.section_path, p.number, p.page, p.text, hit.score, p.display)
+    return _cite(hit.paragraph, hit.score)
 
 
 class Answerer:
@@ -213,8 +213,7 @@ class Answerer:
         if best is None:
             return None
         earlier = _before(best.hit.paragraph.text, best.sentence)
-        similarity = float(self.retriever.snapshot.sentence_vector(best.hit.paragraph.ref, best.number) @ vector)
-        text = compose(q, best.sentence, self.acronyms, earlier, similarity)
+        text = compose(q, best.sentence, self.acronyms, earlier, best.similarity)
         if text is None:
             return None
         citations = [citation(h) for h in hits[:k]]
@@ -307,7 +306,8 @@ class Answerer:
         stored = self.retriever.snapshot.sentence_vector
         sims = np.stack([stored(c.hit.paragraph.ref, c.number) for c in top]) @ vector
         for c, sim in zip(top, sims):
-            c.score += SENTENCE_DENSE_WEIGHT * float(sim)
+            c.similarity = float(sim)
+            c.score += SENTENCE_DENSE_WEIGHT * c.similarity
         top.sort(key=lambda c: -c.score)
         return top[0]
 
@@ -366,7 +366,7 @@ def satisfies(q: Question, context: str, acronyms) -> bool:
         words = [w for w, v in ORDINAL_WORDS.items() if v == n]
         if not re.search(rf"\b{n}(st|nd|rd|th)\b", low) and not any(re.search(rf"\b{w}\b", low) for w in words):
             return False
-    numbers = {x.replace(",", "") for x in re.findall(r"\d[\d,]*(?:\.\d+)?", context)}
+    numbers = _numbers_in(context)
     for n in q.numbers:
         if n not in numbers:
             return False
@@ -444,7 +444,7 @@ def compose(
         span = widen_to_acronym(sentence, span, acronyms)
     if span is None and (
         q.kind in SPAN_REQUIRED
-        or (q.kind == "entity" and (asked_noun(q) in PLACE_NOUNS | NAMED_NOUNS or wants_person(q)))
+        or (q.kind == "entity" and (q.asked in PLACE_NOUNS | NAMED_NOUNS or wants_person(q)))
     ):
         return None
     if span is None:
@@ -492,18 +492,6 @@ def _numbers_in(text: str) -> set[str]:
     return found | set(re.findall(rf"\b(?:{NUMBER_WORDS})\b", text.lower()))
 
 
-def asked_noun(q: Question) -> str | None:
-    """The noun after `which`/`how many` (`which council` → `council`), stemmed."""
-    # Names between `which` and the noun qualify it: `which JST program` asks for a program.
-    m = re.search(
-        r"\b(?:[Ww]hich|[Hh]ow many|^(?:[Nn]ame|[Ii]dentify) the)\s+(?:[A-Z][\w&-]*\s+){0,3}([a-z][\w-]*)", q.text
-    )
-    if not m:
-        return None
-    stems = terms(m.group(1))
-    return stems[0] if stems else None
-
-
 def bound_to_year(q: Question, sentence: str, position: int) -> bool:
     """A number answers "… in FY2015?" only if the date nearest to it in the sentence is that year."""
     found = dates(sentence)
@@ -544,7 +532,7 @@ def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
         if not options:
             return None
         qstems = set(q.terms)
-        counted = asked_noun(q) if "how many" in qlow else None
+        counted = q.asked if "how many" in qlow else None
 
         named = [
             m.start() for n in q.names for m in re.finditer(re.escape(n.lower()), sentence.lower())
@@ -598,7 +586,7 @@ def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
         options = entity_options(q, sentence)
         if wants_person(q):  # `who chaired …` is not answered by the ministry that hosted it
             options = [s for s in options if not is_org(s[2]) and re.search(PERSON_WORDS, s[2])]
-        asked = asked_noun(q)
+        asked = q.asked
         if asked in PLACE_NOUNS:  # `which cities …` is not answered by `Super City Initiative`
             options = [
                 s
@@ -651,7 +639,7 @@ def wants_person(q: Question) -> bool:
 def lists_asked_noun(q: Question, sentence: str) -> bool:
     """`Which groups of rights …?` ← `… groups of intellectual rights (i.e., patents, design rights and
     trademarks)`: the asked noun followed closely by an enumeration."""
-    asked = asked_noun(q)
+    asked = q.asked
     if not asked:
         return False
     for m in re.finditer(r"[A-Za-z][\w-]*", sentence):
@@ -665,12 +653,10 @@ def lists_asked_noun(q: Question, sentence: str) -> bool:
 def passive_agent(q: Question, sentence: str) -> tuple[int, int, str] | None:
     """`Who realizes most innovations?` ← `Innovations are realized mostly by private businesses`: the
     noun phrase after `by`, when the sentence puts the question's verb in the passive."""
-    m = re.search(r"\bwho\s+(?:(?:is|are|was|were|has|have|had|will|does|do|did|\w+ly)\s+)*([a-z]+)", q.text.lower())
-    verb = terms(m.group(1)) if m else []
-    if not verb:
+    if not q.who_verb:
         return None
     for found in re.finditer(r"\b([a-z]+)\s+(?:\w+ly\s+)?by\s+(?:the\s+)?", sentence):
-        if terms(found.group(1))[:1] != verb[:1]:
+        if terms(found.group(1))[:1] != [q.who_verb]:
             continue
         named = [span for span in names(sentence) if span[0] - 4 <= found.end() < span[1]]
         if named:  # `operated by the National Center for … (INPIT)`
@@ -727,7 +713,7 @@ def _before(text: str, sentence: str) -> str:
 
 def referent(q: Question, sentence: str, span: tuple[int, int, str] | None, earlier: str) -> tuple | None:
     """The name that `the <noun>` in the sentence points back to, when the question asks `which <noun>`."""
-    asked = asked_noun(q)
+    asked = q.asked
     if not asked or (span is not None and asked in set(terms(span[2]))):
         return None
     pointers = (terms(m.group(1)) for m in re.finditer(r"\b(?:the|this) ([a-z]+)", sentence))

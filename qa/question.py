@@ -69,6 +69,9 @@ class Question:
     ordinals: set[int] = field(default_factory=set)
     numbers: set[str] = field(default_factory=set)
     names: list[str] = field(default_factory=list)
+    # The noun after `which`/`how many` (stemmed), and the verb after `who` (stemmed), if any.
+    asked: str | None = None
+    who_verb: str | None = None
 
 
 # `Name the catalog …` asks which catalog; `Name the programs …` asks for a list.
@@ -96,7 +99,24 @@ def analyse(question: str) -> Question:
     numbers = {n.replace(",", "") for n in _NUMBER.findall(pointers)} - years - {str(o) for o in ordinals}
     ignore = set(terms(" ".join(TYPE_WORDS.get(kind, ()))))
     topic = [t for t in terms(text) if t not in ignore]
-    return Question(text, kind, topic, years, ordinals, numbers, named_things(text))
+    return Question(
+        text, kind, topic, years, ordinals, numbers, named_things(text), asked_noun(text), _who_verb(text)
+    )
+
+
+def asked_noun(text: str) -> str | None:
+    """The noun after `which`/`how many` (`which council` → `council`), stemmed."""
+    # Names between `which` and the noun qualify it: `which JST program` asks for a program.
+    m = re.search(r"\b(?:[Ww]hich|[Hh]ow many|^(?:[Nn]ame|[Ii]dentify) the)\s+(?:[A-Z][\w&-]*\s+){0,3}([a-z][\w-]*)", text)
+    stems = terms(m.group(1)) if m else []
+    return stems[0] if stems else None
+
+
+def _who_verb(text: str) -> str | None:
+    """`who mostly realizes …` → `realiz`: the verb a `who` question asks the doer of, stemmed."""
+    m = re.search(r"\bwho\s+(?:(?:is|are|was|were|has|have|had|will|does|do|did|\w+ly)\s+)*([a-z]+)", text.lower())
+    stems = terms(m.group(1)) if m else []
+    return stems[0] if stems else None
 
 
 def named_things(text: str) -> list[str]:
