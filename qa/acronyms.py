@@ -4,8 +4,9 @@ such as `1 Patent Cooperation Treaty` for `PCT1`.
 The table lets a question say "technology licensing organizations" and find TLO paragraphs (and
 the reverse), and answers "what does X stand for". An expansion is accepted when the acronym's
 letters are, in order, initials of the words before the parenthesis (internal capitals count:
-`SUCCESS` ← `SUpport Program of Capital Contribution to Early-Stage CompanieS`); failing that, the run of capitalised
-words before it that starts with the acronym's first letter (`MEXT` ← `Ministry of Education, …`).
+`SUCCESS` ← `SUpport Program of Capital Contribution to Early-Stage CompanieS`); failing that,
+the run of capitalised words before it that starts with the acronym's first letter (`MEXT` ←
+`Ministry of Education, …`).
 """
 
 from __future__ import annotations

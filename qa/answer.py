@@ -20,7 +20,7 @@ import numpy as np
 from qa import config
 from qa.chunk import FIGURE_PARTS
 from qa.question import ORDINAL_WORDS, Question, analyse
-from qa.records import Answer, Citation
+from qa.records import LEAD_SEPARATOR, Answer, Citation
 from qa.retrieve import Hit, Retriever, structure_kinds
 from qa.sentences import paragraph_sentences
 from qa.spans import MONTHS, NUMBER_WORDS, dates, is_org, is_year, names, quantities
@@ -439,7 +439,7 @@ def compose(
         named = referent(q, sentence, span, earlier)
         if named:
             lead = widen_to_acronym(earlier, named, acronyms)[2]
-            return f"{lead} — {clip(sentence, context_words(lead), focus=q.terms)}"
+            return f"{lead}{LEAD_SEPARATOR}{clip(sentence, context_words(lead), focus=q.terms)}"
     if span is not None and q.kind == "entity":
         span = widen_to_acronym(sentence, span, acronyms)
     if span is None and (
@@ -460,7 +460,7 @@ def compose(
     ):
         return None
     context = clip(sentence, context_words(text), focus=q.terms, around=(start, end))
-    return f"{text} — {context}"
+    return f"{text}{LEAD_SEPARATOR}{context}"
 
 
 def context_words(lead: str) -> int:

@@ -18,6 +18,7 @@ from pathlib import Path
 from qa import config
 from qa.answer import Answerer
 from qa.errors import QAError
+from qa.records import LEAD_SEPARATOR
 
 METRICS = (
     "recall_at_1",
@@ -131,7 +132,7 @@ def run(answerer: Answerer, items: list[dict], k: int = 5, progress=None) -> lis
 
 def lead(answer: str | None) -> str | None:
     """The short answer a reply starts with (`34 TLOs — …` → `34 TLOs`); the whole reply if it has none."""
-    return answer.split(" — ", 1)[0] if answer else answer
+    return answer.split(LEAD_SEPARATOR, 1)[0] if answer else answer
 
 
 def summarise(outcomes: list[Outcome]) -> dict:

@@ -94,6 +94,10 @@ class Citation:
         }
 
 
+# A reply leads with its short answer, then this, then the sentence it comes from (`34 TLOs — As of …`).
+LEAD_SEPARATOR = " — "
+
+
 @dataclass
 class Answer:
     """What `ask` returns: a short answer (None when abstaining) and its citations, best first."""

@@ -12,7 +12,7 @@ import re
 import textwrap
 
 from qa.answer import CANNOT_ANSWER
-from qa.records import Answer, Citation
+from qa.records import LEAD_SEPARATOR, Answer, Citation
 
 WIDTH = 100
 # A cited paragraph longer than this many words is shown as a window around the quote.
@@ -106,7 +106,7 @@ def _table_rows(citations: list[Citation]) -> tuple[list[tuple[str, str, str, st
 
 def split_answer(text: str) -> tuple[str, str]:
     """`34 TLOs — As of January 1, 2021, …` → (`34 TLOs`, ` — As of …`): the span and its context."""
-    head, sep, rest = text.partition(" — ")
+    head, sep, rest = text.partition(LEAD_SEPARATOR)
     return (head, sep + rest) if sep and len(head.split()) <= 12 else (text, "")
 
 

@@ -87,7 +87,7 @@ SENTENCE_OPENERS = {
     "for", "from", "under", "since", "with", "through", "based", "toward", "towards", "as", "to", "by", "among",
     "while", "although", "however", "thus", "therefore", "meanwhile", "recently", "today", "now", "then",
     "finally", "similarly", "likewise", "accordingly", "consequently", "subsequently", "previously",
-    "particularly", "notably", "in addition", "first", "second", "third", "lastly",
+    "particularly", "notably", "first", "second", "third", "lastly",
 }
 
 

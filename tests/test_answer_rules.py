@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from qa import config
 from qa.answer import compose, pick_span
+from qa.evals import lead as lead_of
 from qa.question import analyse
+from qa.records import LEAD_SEPARATOR
 
 TLO = (
     "As of January 1, 2021, 34 TLOs had been approved by MEXT and METI under the Act on the Promotion of "
@@ -14,7 +16,7 @@ TLO = (
 
 def lead(question: str, sentence: str) -> str | None:
     reply = compose(analyse(question), sentence)
-    return reply.split(" — ")[0] if reply else None
+    return lead_of(reply)
 
 
 def test_a_count_leads_with_the_number_and_its_noun() -> None:
@@ -56,7 +58,7 @@ def test_the_reply_keeps_to_the_word_limit() -> None:
     reply = compose(analyse("How many TLOs are approved?"), sentence)
     assert reply.startswith("34 TLOs")
     assert len(reply.split()) <= config.MAX_ANSWER_WORDS
-    assert "34 TLOs approved" in reply.split(" — ", 1)[1]
+    assert "34 TLOs approved" in reply.split(LEAD_SEPARATOR, 1)[1]
 
 
 def test_which_cities_wants_a_place() -> None:
