@@ -88,6 +88,18 @@ NAMED_NOUNS = set(terms("university company firm ministry agency organization in
 NAME_BINDING_CHARS = 12
 NAME_BINDING_BONUS = 2.5
 TIME_UNITS = {"year", "month", "week", "day", "time"}
+# Words of a quantity span that are not the counted noun (`about 46.3 billion yen`).
+NOT_UNITS = set(terms("about approx approximately around over more than up to nearly some at least a total of "
+                      "billion million trillion thousand yen percent")) | set(terms(NUMBER_WORDS.replace("|", " ")))
+# `the number of reports … was 300 cases`: a counted noun this close before the number binds it.
+UNIT_LEAD_CHARS = 80
+# `14 pioneering or original initiatives`: adjectives may stand between the number and its noun.
+UNIT_TRAIL_CHARS = 30
+# Where the counted phrase after `how many` ends: a verb, a preposition or a second noun phrase.
+COUNT_PHRASE_STOP = {
+    "did", "do", "does", "were", "was", "are", "is", "have", "has", "had", "will", "can", "and", "or", "in", "of",
+    "for", "from", "with", "by", "at", "on", "under", "to", "that", "which", "who", "there", "serve", "met",
+}
 # A question about money (`what was the budget …`) is answered by an amount of money only.
 MONEY_QUESTION = r"\b(budget|costs?|spending|spend|expenditures?|stipend|salary|salaries|price|fees?|wages?|funding)\b"
 CHANGE_QUESTION = (
@@ -459,6 +471,8 @@ def compose(
         and not counts_asked_thing(q, sentence, acronyms)
     ):
         return None
+    if q.kind == "number" and counts_other_thing(q, sentence, span):
+        return None
     context = clip(sentence, context_words(text), focus=q.terms, around=(start, end))
     return f"{text}{LEAD_SEPARATOR}{context}"
 
@@ -470,13 +484,7 @@ def context_words(lead: str) -> int:
 
 def counts_asked_thing(q: Question, sentence: str, acronyms=None) -> bool:
     """`How many researchers …?` is answered only by a sentence that speaks of researchers."""
-    aux = r"(?:did|do|does|were|was|are|is|have|has|had|will|can)\b"
-    # Matched on the question as typed: `SATREPS` and `satreps` stem differently.
-    m = re.search(r"\bhow many\s+((?:[\w’'-]+\s+){0,3}?)" + aux, q.text, re.IGNORECASE)
-    m = m or re.search(r"\bhow many\s+([\w’'-]+)", q.text, re.IGNORECASE)
-    if not m:
-        return True
-    wanted = set(terms(m.group(1)))
+    wanted = set(counted_phrase(q))
     if not wanted:
         return True
     have = set(terms(sentence))
@@ -484,6 +492,37 @@ def counts_asked_thing(q: Question, sentence: str, acronyms=None) -> bool:
         return True
     entries = acronyms.entries if acronyms is not None else []
     return any(e.short.lower() in have and wanted & set(terms(e.long)) for e in entries)
+
+
+def counted_phrase(q: Question) -> list[str]:
+    """Stems of the thing `how many …` counts (`how many international search reports were …`)."""
+    m = re.search(r"\bhow many\s+((?:[\w’'/-]+\s*){1,4})", q.text, re.IGNORECASE)
+    if not m:
+        return []
+    words = []
+    # Matched on the question as typed: `SATREPS` and `satreps` stem differently.
+    for word in m.group(1).split():
+        if word.lower() in COUNT_PHRASE_STOP:
+            break
+        words.append(word)
+    return terms(" ".join(words))
+
+
+def counts_other_thing(q: Question, sentence: str, span: tuple[int, int, str]) -> bool:
+    """`How many reports …?` is not answered by `five offices … produced reports`.
+
+    The sentence speaks of the counted thing, but the number counts another noun, and the counted
+    thing does not lead up to the number (`the number of reports … was 300 cases` still counts).
+    """
+    wanted = counted_phrase(q)
+    if "how many" not in q.text.lower() or not wanted:
+        return False
+    head = wanted[-1]
+    unit = {t for t in terms(span[2]) if not re.search(r"\d", t)} - NOT_UNITS
+    if not unit or unit & set(wanted) or any(unit & group and set(wanted) & group for group in COUNT_SYNONYMS):
+        return False
+    near = set(terms(sentence[max(0, span[0] - UNIT_LEAD_CHARS) : span[1] + UNIT_TRAIL_CHARS]))
+    return head in set(terms(sentence)) and head not in near
 
 
 def _numbers_in(text: str) -> set[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from qa.spans import NUMBER_WORDS
 from qa.text import STOPWORDS, normalize, terms
 
 ORDINAL_WORDS = {
@@ -24,6 +25,8 @@ _TYPES = [
     ("descriptive", r"^([^,?]+, )?what (does|do|did) .+ (denote|mean|refer to|represent|stand in for)\b"),
     ("number", r"\bhow (many|much)\b|\bwhat (number|percentage|share|rate|amount|proportion|ratio|total|was the total)\b"
                r"|\b(budget|cost|spending|expenditure|funding|fund|sum|count|figure) (of|for|was|is|did)\b|\bwhat (is|was) the (annual |total |overall )?(budget|cost|spending|expenditure|funding)\b|\bhow large\b|\b(number|amount|total|rate|percentage|share) of\b|\bup to what\b|\bmaximum\b|\bhow often\b|\bwhat (\w+ )?(stipend|salary|salaries|fees?|allowance|wages?|price|budget|costs?|spending|expenditure)\b|\bwhat (is|was) the (number|amount|total|rate|percentage|tax credit rate|upper limit|limit)\b"),
+    # `Which seven ministries …?` asks for all of them.
+    ("list", r"\b(which|what) (two|three|four|five|six|seven|eight|nine|ten|\d+) [a-z]+"),
     ("entity", r"^who\b|\bwhich (\w+ )?(ministry|ministries|agency|agencies|organi[sz]ations?|office|body|bodies|institutes?|institutions?|council|cent(er|re)|company|companies"
                r"|universit(y|ies)|programs?|programmes?|countr(y|ies)|cit(y|ies)|regions?|prefectures?|act|law|plan|initiatives?|system|projects?|funds?|group|team|headquarters|association|federation)\b"
                r"|\bwhat (ministry|agency|organi[sz]ation|body|office|institute|program|programme|act|law|plan|initiative|council|cent(er|re)|federation|association|team|database|service)\b|\bwhere\b|\bname of\b|\bwho (runs|operates|launched|set up|established|implements|leads)\b"),
@@ -31,6 +34,7 @@ _TYPES = [
     ("list", r"^(what|which) are\b|\blist\b|\bname the\b|\bwhat (fields|areas|programs|programmes|measures|parts|types|kinds|partners|ministries)\b"),
     ("purpose", r"\b(aim|aims|purpose|goal|objective|intent|intended|why)\b"),
 ]
+_BEFORE_YEAR = re.compile(r"\s+(?:of|and|for|the|on|in|&)\s+(?=(?:FY\s?)?(?:19|20)\d\d\b)")
 _YEAR = re.compile(r"\b(?:FY\s?)?((?:19|20)\d{2})\b")
 _ORDINAL = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\b", re.IGNORECASE)
 _NUMBER = re.compile(r"(?<![\w.])(?<![A-Za-z][-–])(\d[\d,]*(?:\.\d+)?)(?![\w])")  # not the 19 of COVID-19
@@ -45,7 +49,9 @@ QUESTION_WORDS = {
 # Words that open a question with a capital but never start a name in it (`Besides ISO, which …`).
 LEADING_WORDS = {
     "besides", "apart", "aside", "except", "excluding", "including", "after", "before", "during", "among",
-    "within", "outside", "other", "like", "unlike", "compared", "regarding", "concerning",
+    "within", "outside", "other", "like", "unlike", "compared", "regarding", "concerning", "across", "throughout",
+    "through", "toward", "towards", "against", "along", "alongside", "beyond", "behind", "despite", "following",
+    "over", "between", "into", "about", "above", "below", "until", "upon", "without", "via", "per", "overall",
 }
 GENERIC_CAPITALS = {"japan", "japanese", "government", "fy", "the", "i", "section", "chapter", "figure"}
 
@@ -107,7 +113,11 @@ def analyse(question: str) -> Question:
 def asked_noun(text: str) -> str | None:
     """The noun after `which`/`how many` (`which council` → `council`), stemmed."""
     # Names between `which` and the noun qualify it: `which JST program` asks for a program.
-    m = re.search(r"\b(?:[Ww]hich|[Hh]ow many|^(?:[Nn]ame|[Ii]dentify) the)\s+(?:[A-Z][\w&-]*\s+){0,3}([a-z][\w-]*)", text)
+    m = re.search(
+        rf"\b(?:[Ww]hich|[Hh]ow many|^(?:[Nn]ame|[Ii]dentify) the)\s+(?:(?:{NUMBER_WORDS}|\d+)\s+)?"
+        r"(?:[A-Z][\w&-]*\s+){0,3}([a-z][\w-]*)",
+        text,
+    )
     stems = terms(m.group(1)) if m else []
     return stems[0] if stems else None
 
@@ -123,8 +133,11 @@ def named_things(text: str) -> list[str]:
     """Capitalised names in the question (`Kansai Science City`, `MEXT`), minus question words."""
     names: list[str] = []
     for match in _CAPITAL.finditer(text):
-        for words in _split_at_suffixes(match.group(1).split()):
-            _add_name(names, words, at_start=match.start() == 0 or text[: match.start()].strip() == "")
+        at_start = match.start() == 0 or text[: match.start()].strip() == ""
+        # `SBIR in FY2020`: a year after a joining word is a date constraint, not part of the name.
+        for part in _BEFORE_YEAR.split(match.group(1)):
+            for words in _split_at_suffixes(part.split()):
+                _add_name(names, words, at_start=at_start)
     return names
 
 

@@ -146,3 +146,16 @@ def test_a_list_of_bodies_is_not_cut_to_the_first_acronym() -> None:
 def test_how_many_counts_things_even_near_a_money_word() -> None:
     sentence = "Under the COI Program, R&D is promoted in 18 bases."
     assert lead("At how many bases does the funding agency's COI Program run R&D?", sentence) == "18 bases"
+
+
+def test_a_count_of_another_noun_does_not_answer() -> None:
+    """The sentence speaks of reports, but its number counts offices."""
+    sentence = "Under the pilot, five offices in Japan, the U.S. and EU collaborated to produce international search reports."
+    assert compose(analyse("How many international search reports were produced under the pilot?"), sentence) is None
+    assert lead("How many offices collaborated under the pilot?", sentence) == "five offices"
+
+
+def test_the_counted_noun_may_lead_up_to_the_number_or_follow_its_adjectives() -> None:
+    assert lead("How many reports were filed?", "The number of reports filed last year was 300 cases.") == "300 cases"
+    sentence = "The prize honoured 14 pioneering or original initiatives across the country."
+    assert lead("How many initiatives did the prize honour?", sentence).startswith("14")

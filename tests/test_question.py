@@ -24,6 +24,7 @@ from qa.question import analyse, answer_kind
         ("What is the full name of JST?", "acronym"),
         ("What is the aim of the R&D tax system?", "purpose"),
         ("What are the three pillars of the plan?", "list"),
+        ("Which seven ministries designated special subsidies?", "list"),
         ("Describe the Super City Initiative", "descriptive"),
         # a definition, even though it says `the number of`
         ("What does the number of patent licensing denote?", "descriptive"),
@@ -62,3 +63,15 @@ def test_openers_and_years_are_not_names() -> None:
 def test_document_pointers_are_not_numbers() -> None:
     assert analyse("According to Section 1, who realizes most innovations?").numbers == set()
     assert analyse("In Figure 2-5-1, how many patents were licensed in 12 months?").numbers == {"12"}
+
+
+def test_a_leading_preposition_is_not_a_name() -> None:
+    q = analyse("Across how many countries were SATREPS projects adopted?")
+    assert q.names == ["SATREPS"]
+
+
+def test_a_year_after_a_name_is_a_date_not_part_of_it() -> None:
+    q = analyse("Which seven ministries designated subsidies under SBIR in FY2020?")
+    assert q.names == ["SBIR"]
+    assert q.years == {"2020"}
+    assert q.asked == "ministry"  # the number word before the noun is skipped
