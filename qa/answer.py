@@ -224,6 +224,8 @@ class Answerer:
         best = self._best_sentence(q, hits[:PARAGRAPHS_READ], vector)
         if best is None:
             return None
+        if q.kind == "acronym" and (short := asked_acronym(q.text)) and not defines(best.sentence, short):
+            return None  # `What does MOE stand for?` where no sentence spells MOE out: say so
         earlier = _before(best.hit.paragraph.text, best.sentence)
         text = compose(q, best.sentence, self.acronyms, earlier, best.similarity)
         if text is None:
@@ -347,6 +349,11 @@ def asked_acronym(question: str) -> str | None:
     return None
 
 
+def defines(sentence: str, short: str) -> bool:
+    """The sentence introduces `short` the way texts define one: `… Program (NexTEP)` or `NexTEP (…)`."""
+    return bool(re.search(rf"\(\s*{re.escape(short)}\s*[),;]|(?<![\w-]){re.escape(short)}\s+\(", sentence))
+
+
 def _names_short_form(question: str, short: str) -> bool:
     """A question names a short form of several words (`Nanotech CU PAL`) in full or by its acronym part."""
     tokens = short.split()
@@ -413,18 +420,27 @@ def entity_options(q: Question, sentence: str) -> list[tuple[int, int, str]]:
     """Names in the sentence that could answer `which …`/`who …`: not the question's own, not dates."""
     qnames = {n.lower() for n in q.names}
     qset = set(q.terms)
-    qtokens = {w.strip("’'s,?").lower() for w in q.text.split() if w[:1].isupper()}
+    qtokens = {_dashes(w.strip("’'s,?").lower()) for w in q.text.split() if w[:1].isupper()}
     found_dates = dates(sentence)
     return [
         s
         for s in names(sentence)
         if s[2].lower() not in qnames
         and not set(terms(s[2])) <= qset
-        and not any(w.strip("(),.").lower() in qtokens and w.strip("(),.").isupper() for w in s[2].split())
+        and not any(_dashes(w.strip("(),.").lower()) in qtokens and _capitals(w) >= 2 for w in s[2].split())
         and not any(d[0] <= s[0] < d[1] for d in found_dates)
         and not re.fullmatch(r"FY\s?\d{4}", s[2])
         and not re.match(r"No\.?\s?\d", s[2])  # `No.34 on June 3, 2020` is a law's number and date
     ]
+
+
+def _dashes(word: str) -> str:
+    """`DESIGN–i` in the text is `DESIGN-i` as typed."""
+    return re.sub(r"[‐-―]", "-", word)
+
+
+def _capitals(word: str) -> int:
+    return sum(c.isupper() for c in word)
 
 
 def has_kind(q: Question, sentence: str) -> bool:
@@ -433,8 +449,22 @@ def has_kind(q: Question, sentence: str) -> bool:
     if q.kind == "date":
         return bool(dates(sentence))
     if q.kind == "list":  # `which three resources …?` is answered by an enumeration
-        return bool(re.search(r"\w,? (and|or) \w|\w, \w[^,]*, ", sentence))
+        return bool(re.search(r"\w,? (and|or) \w|\w, \w[^,]*, ", sentence)) and list_items(sentence) >= asked_count(q)
     return True
+
+
+def asked_count(q: Question) -> int:
+    """`Which six regions …?` asks for six of them; 0 when the question gives no count."""
+    m = re.search(rf"\b(?:which|what|name the|list the)\s+({NUMBER_WORDS}|\d{{1,2}})\s+[a-z]", q.text, re.IGNORECASE)
+    if not m:
+        return 0
+    word = m.group(1).lower()
+    return int(word) if word.isdigit() else NUMBER_WORDS.split("|").index(word) + 1
+
+
+def list_items(sentence: str) -> int:
+    """At most how many items a sentence enumerates: `A, B and C` → 3 (an upper bound, commas count)."""
+    return sentence.count(",") + 1 + bool(re.search(r"\w,? (?:and|or) \w", sentence))
 
 
 def compose(
@@ -459,6 +489,8 @@ def compose(
         or (q.kind == "entity" and (q.asked in PLACE_NOUNS | NAMED_NOUNS or wants_person(q)))
     ):
         return None
+    if q.kind == "list" and list_items(sentence) < asked_count(q):
+        return None  # `Which six regions …?` is not answered by `… has adopted six regions.`
     if span is None:
         return clip(sentence, config.MAX_ANSWER_WORDS - 4, focus=q.terms)
     start, end, text = span

@@ -159,3 +159,17 @@ def test_the_counted_noun_may_lead_up_to_the_number_or_follow_its_adjectives() -
     assert lead("How many reports were filed?", "The number of reports filed last year was 300 cases.") == "300 cases"
     sentence = "The prize honoured 14 pioneering or original initiatives across the country."
     assert lead("How many initiatives did the prize honour?", sentence).startswith("14")
+
+
+def test_a_counted_list_needs_that_many_items() -> None:
+    sentence = "In FY2019 MEXT launched the DESIGN–i program and has adopted six regions."
+    assert compose(analyse("Which six regions has the DESIGN-i program adopted?"), sentence) is None
+    listed = "Seven ministries (MIC, MEXT, MHLW, MAFF, METI, MLIT and MOE) designated subsidies."
+    assert compose(analyse("Which seven ministries designated subsidies?"), listed) is not None
+
+
+def test_an_acronym_is_spelled_out_only_by_a_defining_sentence() -> None:
+    from qa.answer import defines
+
+    assert defines("JST runs the Newly extended TEchnology transfer Program (NexTEP).", "NexTEP")
+    assert not defines("Seven ministries (MIC, MEXT and MOE) designated subsidies.", "MOE")
