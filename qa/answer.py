@@ -67,7 +67,8 @@ ASKED_NOUN_WEIGHT = 0.3
 # Questions that ask for a person, and the words that mark a person or a post in the text.
 PERSON_QUESTION = (
     r"\bwho\s+(?:\w+ly\s+)?(chair|chairs|chaired|heads?|headed|presides?|presided|directs?|directed)\b"
-    r"|\bwhich person\b|\bwhom\b"
+    r"|\bwhich (?:person|people|individual|expert|official|professor|scientist|chair(?:person|man)?|minister)s?\b"
+    r"|\bwhom\b"
 )
 PERSON_WORDS = (
     r"\b(Minister|President|Chair|Chairman|Chairperson|Director|Prime|Governor|Mayor|Professor|Dr|Mr|Ms|Mrs)\b"
@@ -84,6 +85,20 @@ NOT_PLACES = set(
 )
 # `Which university/company/project …?` is answered by a name: a sentence without one does not answer.
 # (Adding program, council, center, act, law or plan cost a right answer on the tuning sets.)
+# `When did X end?` asks for the end of a period: a date with an end word before it answers it.
+END_QUESTION = (
+    r"\b(end|ended|ends|finish|finished|finishes|conclude|concluded|expire|expired|expires|terminate|terminated"
+    r"|close|closed|complete|completed|come to an end|run until|last until|wind up|wound up)\b"
+)
+END_MARK = (
+    r"\b(until|till|through|to|end|ended|ends|ending|finish\w*|conclu\w+|expir\w+|terminat\w+|clos\w+"
+    r"|complet\w+|up to|by)\b"
+)
+END_MARK_CHARS = 40
+# `Which organisations …?` wants a body: not a law, plan or programme, which are names too.
+ORG_NOUNS = set(terms("organization organisation body ministry agency institute institution office"))
+NOT_ORGS = set(terms("act law plan strategy system program programme initiative project guideline report policy"))
+LAW = r"\b(Act|Law)\b"
 NAMED_NOUNS = set(terms("university company firm ministry agency organization institute project prize award"))
 NAME_BINDING_CHARS = 12
 NAME_BINDING_BONUS = 2.5
@@ -635,6 +650,13 @@ def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
         # The year the question names is not an answer to "when": `… Plan 2019 decided?` ≠ `in 2019`.
         # … but `July 2020` answers `When was Fact Book 2020 compiled?`: only a bare year restates it.
         options = [s for s in dates(sentence) if not (_bare_year(s[2]) and any(y in s[2] for y in q.years))]
+        if re.search(END_QUESTION, qlow):  # `When did the pilot end?` is not answered by when it was held
+            options = [
+                s
+                for s in options
+                if re.search(END_MARK, sentence[max(0, s[0] - END_MARK_CHARS) : s[0]])
+                or re.search(r"\d\s?(?:–|-|to|through)\s?(?:FY\s?)?\d", s[2])  # `FY2016–FY2020`
+            ]
         wants_day = bool(re.search(r"\b(date|day)\b", qlow))
         # `… as of when?` is answered by `as of January 29, 2021`, `since when` by `since …`
         asked_from = re.search(r"\b(as of|since|until|by|from) when\b", qlow)
@@ -663,10 +685,12 @@ def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
                 s
                 for s in options
                 if not set(terms(s[2].split()[-1])) & NOT_PLACES
-                and not re.search(r"\b(Act|Law)\b", s[2])
+                and not re.search(LAW, s[2])
                 and not _demonym(sentence, s)
                 and "&" not in s[2]  # `R&D`
             ]
+        if asked in ORG_NOUNS:  # `which organisations are authorized …` is not answered by an Act
+            options = [s for s in options if not set(terms(s[2].split()[-1])) & NOT_ORGS and not re.search(LAW, s[2])]
         if not options:
             return None
         # The asked noun says whether an organisation is wanted (`which project does the farm ministry …`

@@ -173,3 +173,20 @@ def test_an_acronym_is_spelled_out_only_by_a_defining_sentence() -> None:
 
     assert defines("JST runs the Newly extended TEchnology transfer Program (NexTEP).", "NexTEP")
     assert not defines("Seven ministries (MIC, MEXT and MOE) designated subsidies.", "MOE")
+
+
+def test_an_end_date_question_needs_an_end_date() -> None:
+    held = "The two offices conducted the collaborative search pilot on August 1, 2015."
+    assert compose(analyse("When did the collaborative search pilot come to an end?"), held) is None
+    ran = "The two offices ran the collaborative search pilot until June 30, 2020."
+    assert "June 30, 2020" in lead("When did the collaborative search pilot end?", ran)
+
+
+def test_an_organisation_question_is_not_answered_by_a_law() -> None:
+    sentence = "The revised Act on Strengthening Industrial Competitiveness established a certification system."
+    assert compose(analyse("Which organisations are authorized as certification bodies?"), sentence) is None
+
+
+def test_a_person_question_is_not_answered_by_an_institute() -> None:
+    sentence = "The National Institute of Science and Technology Policy (NISTEP) conducted the 11th survey."
+    assert compose(analyse("Which expert chaired the 11th survey?"), sentence) is None
