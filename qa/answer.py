@@ -654,7 +654,7 @@ def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
             options = [
                 s
                 for s in options
-                if re.search(END_MARK, sentence[max(0, s[0] - END_MARK_CHARS) : s[0]])
+                if re.search(END_MARK, sentence[max(0, s[0] - END_MARK_CHARS) : s[1]])
                 or re.search(r"\d\s?(?:–|-|to|through)\s?(?:FY\s?)?\d", s[2])  # `FY2016–FY2020`
             ]
         wants_day = bool(re.search(r"\b(date|day)\b", qlow))
