@@ -48,6 +48,8 @@ _ANAPHOR = re.compile(
 LABEL_KINDS = ("url", "footnote", "caption")
 # Sentence score credit per year or number of the question found in the sentence, and per name.
 CONSTRAINT_HIT_WEIGHT = 0.3
+# A sentence that names the doer of the question's verb (`provision of loans by X`) answers `who provides …`.
+AGENT_WEIGHT = 0.6
 NAME_HIT_WEIGHT = 0.1
 SPAN_REQUIRED = ("number", "date")
 # Counted nouns a text may use for one another (`how many countries` ↔ `45 nations`).
@@ -316,7 +318,7 @@ class Answerer:
                 if p.kind in pointed:  # `the chart's source`, `the figure notes`
                     overlap += CONSTRAINT_HIT_WEIGHT
                 if q.kind == "entity" and passive_agent(q, sentence):  # `who realizes …` ← `… realized by X`
-                    overlap += CONSTRAINT_HIT_WEIGHT
+                    overlap += AGENT_WEIGHT
                 if q.kind in ("entity", "list") and lists_asked_noun(q, sentence):
                     overlap += ASKED_NOUN_WEIGHT
                 if q.kind == "purpose" and re.search(PURPOSE_WORDS, sentence, re.IGNORECASE):
@@ -437,16 +439,24 @@ def entity_options(q: Question, sentence: str) -> list[tuple[int, int, str]]:
     qset = set(q.terms)
     qtokens = {_dashes(w.strip("’'s,?").lower()) for w in q.text.split() if w[:1].isupper()}
     found_dates = dates(sentence)
-    return [
-        s
-        for s in names(sentence)
-        if s[2].lower() not in qnames
-        and not set(terms(s[2])) <= qset
-        and not any(_dashes(w.strip("(),.").lower()) in qtokens and _capitals(w) >= 2 for w in s[2].split())
-        and not any(d[0] <= s[0] < d[1] for d in found_dates)
-        and not re.fullmatch(r"FY\s?\d{4}", s[2])
-        and not re.match(r"No\.?\s?\d", s[2])  # `No.34 on June 3, 2020` is a law's number and date
-    ]
+
+    def restates(text: str) -> bool:
+        return any(_dashes(w.strip("(),.").lower()) in qtokens and _capitals(w) >= 2 for w in text.split())
+
+    options = []
+    for s in names(sentence):
+        if restates(s[2]) and (cut := re.match(r"(.+?)\s+of\s+(?:the\s+)?", s[2])) and not restates(cut.group(1)):
+            s = (s[0], s[0] + len(cut.group(1)), cut.group(1))  # `Sub-Committee … of the APEC` under `which APEC body`
+        if (
+            s[2].lower() not in qnames
+            and not set(terms(s[2])) <= qset
+            and not restates(s[2])
+            and not any(d[0] <= s[0] < d[1] for d in found_dates)
+            and not re.fullmatch(r"FY\s?\d{4}", s[2])
+            and not re.match(r"No\.?\s?\d", s[2])  # `No.34 on June 3, 2020` is a law's number and date
+        ):
+            options.append(s)
+    return options
 
 
 def _dashes(word: str) -> str:
@@ -750,8 +760,14 @@ def passive_agent(q: Question, sentence: str) -> tuple[int, int, str] | None:
     noun phrase after `by`, when the sentence puts the question's verb in the passive."""
     if not q.who_verb:
         return None
-    for found in re.finditer(r"\b([a-z]+)\s+(?:\w+ly\s+)?by\s+(?:the\s+)?", sentence):
-        if terms(found.group(1))[:1] != [q.who_verb]:
+    # `… realized mostly by X`, or the verb as a noun: `the provision of special loans by X`.
+    passive = r"\b([a-z]+)\s+(?:\w+ly\s+)?by\s+(?:the\s+)?"
+    nominal = r"\b([a-z]+(?:ion|ment|ance|ence))\s+of\s+[^,.;()]{1,60}?\s+by\s+(?:the\s+)?"
+    for found in re.finditer(f"{passive}|{nominal}", sentence):
+        verb = found.group(1) or found.group(2)
+        if found.group(1) and terms(verb)[:1] != [q.who_verb]:
+            continue
+        if found.group(2) and not (len(q.who_verb) >= 5 and verb.startswith(q.who_verb[:5])):
             continue
         named = [span for span in names(sentence) if span[0] - 4 <= found.end() < span[1]]
         if named:  # `operated by the National Center for … (INPIT)`

@@ -26,8 +26,8 @@ _TYPES = [
     ("number", r"\bhow (many|much)\b|\bwhat (number|percentage|share|rate|amount|proportion|ratio|total|was the total)\b"
                r"|\b(budget|cost|spending|expenditure|funding|fund|sum|count|figure) (of|for|was|is|did)\b|\bwhat (is|was) the (annual |total |overall )?(budget|cost|spending|expenditure|funding)\b|\bhow large\b|\b(number|amount|total|rate|percentage|share) of\b|\bup to what\b|\bmaximum\b|\bhow often\b|\bwhat (\w+ )?(stipend|salary|salaries|fees?|allowance|wages?|price|budget|costs?|spending|expenditure)\b|\bwhat (is|was) the (number|amount|total|rate|percentage|tax credit rate|upper limit|limit)\b"),
     # `Which seven ministries …?` asks for all of them.
-    ("list", r"\b(which|what) (two|three|four|five|six|seven|eight|nine|ten|\d{1,2}) [a-z]+"),
-    ("entity", r"^who\b|\bwhich (\w+ )?(ministry|ministries|agency|agencies|organi[sz]ations?|office|body|bodies|institutes?|institutions?|council|cent(er|re)|company|companies"
+    ("list", r"\b(which|what) (two|three|four|five|six|seven|eight|nine|ten|\d{1,2}) [a-z]+|\bwhich (kinds|types|sorts) of\b"),
+    ("entity", r"^who\b|^[^,]+, who\b|\bwhich (\w+ )?(ministry|ministries|agency|agencies|organi[sz]ations?|office|body|bodies|institutes?|institutions?|council|cent(er|re)|company|companies"
                r"|universit(y|ies)|programs?|programmes?|countr(y|ies)|cit(y|ies)|regions?|prefectures?|act|law|plan|initiatives?|system|projects?|funds?|group|team|headquarters|association|federation)\b"
                r"|\bwhat (ministry|agency|organi[sz]ation|body|office|institute|program|programme|act|law|plan|initiative|council|cent(er|re)|federation|association|team|database|service)\b|\bwhere\b|\bname of\b|\bwho (runs|operates|launched|set up|established|implements|leads)\b"),
     ("entity", r"^((in|under|by|through|from|for|at|with) )?which (?!are\b|is\b|was\b|were\b)\w+"),
@@ -115,7 +115,7 @@ def asked_noun(text: str) -> str | None:
     # Names between `which` and the noun qualify it: `which JST program` asks for a program.
     m = re.search(
         rf"\b(?:[Ww]hich|[Hh]ow many|^(?:[Nn]ame|[Ii]dentify) the)\s+(?:(?:{NUMBER_WORDS}|\d{{1,2}})\s+)?"
-        r"(?:[A-Z][\w&-]*\s+){0,3}([a-z][\w-]*)",
+        r"(?:(?:kinds?|types?|sorts?) of\s+)?(?:[A-Z][\w&-]*\s+){0,3}([a-z][\w-]*)",
         text,
     )
     stems = terms(m.group(1)) if m else []

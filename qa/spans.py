@@ -30,7 +30,8 @@ UNIT_STOP = {
 ORG_HEADS = {
     "ministry", "agency", "office", "organization", "organisation", "institute", "institution", "council", "cabinet",
     "headquarters", "center", "centre", "association", "federation", "university", "corp", "corporation", "team",
-    "commission", "union", "jst", "mext", "meti", "maff", "mic", "jpo", "nedo", "aist", "inpit", "mlit", "mhlw",
+    "commission", "union", "committee", "sub-committee", "subcommittee", "board", "panel", "foundation", "society",
+    "consortium", "jst", "mext", "meti", "maff", "mic", "jpo", "nedo", "aist", "inpit", "mlit", "mhlw",
 }
 
 Span = tuple[int, int, str]

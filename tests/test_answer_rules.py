@@ -190,3 +190,13 @@ def test_an_organisation_question_is_not_answered_by_a_law() -> None:
 def test_a_person_question_is_not_answered_by_an_institute() -> None:
     sentence = "The National Institute of Science and Technology Policy (NISTEP) conducted the 11th survey."
     assert compose(analyse("Which expert chaired the 11th survey?"), sentence) is None
+
+
+def test_the_doer_of_a_nominalised_verb_answers_who() -> None:
+    sentence = "Support measures, including the provision of special loans by the Japan Finance Corp., were taken."
+    assert lead("Under the SBIR system, who provides the special loans?", sentence) == "Japan Finance Corp"
+
+
+def test_a_name_is_cut_before_the_questions_own_name() -> None:
+    sentence = "METI runs a project at the Sub-Committee on Standards of the Asia-Pacific Economic Cooperation (APEC)."
+    assert lead("Under which APEC body is METI running a project?", sentence) == "Sub-Committee on Standards"

@@ -25,6 +25,8 @@ from qa.question import analyse, answer_kind
         ("What is the aim of the R&D tax system?", "purpose"),
         ("What are the three pillars of the plan?", "list"),
         ("Which seven ministries designated special subsidies?", "list"),
+        ("Which kinds of rights can be grouped in one examination?", "list"),
+        ("Under the SBIR system, who provides the special loans?", "entity"),
         ("Describe the Super City Initiative", "descriptive"),
         # a definition, even though it says `the number of`
         ("What does the number of patent licensing denote?", "descriptive"),
@@ -75,3 +77,7 @@ def test_a_year_after_a_name_is_a_date_not_part_of_it() -> None:
     assert q.names == ["SBIR"]
     assert q.years == {"2020"}
     assert q.asked == "ministry"  # the number word before the noun is skipped
+
+
+def test_the_asked_noun_skips_kinds_of() -> None:
+    assert analyse("Which kinds of rights can be grouped?").asked == "right"
