@@ -97,6 +97,8 @@ END_MARK = (
     r"|complet\w+|up to|by)\b"
 )
 END_MARK_CHARS = 40
+# Adjectives that pick a subset of a class (`how many foreign organizations`, `private universities`).
+QUALIFIERS = set(terms("private public national foreign overseas domestic female male women large small"))
 # `Which organisations …?` wants a body: not a law, plan or programme, which are names too.
 ORG_NOUNS = set(terms("organization organisation body ministry agency institute institution office"))
 NOT_ORGS = set(terms("act law plan strategy system program programme initiative project guideline report policy"))
@@ -530,6 +532,8 @@ def compose(
         return None
     if q.kind == "number" and counts_other_thing(q, sentence, span):
         return None
+    if q.kind == "number" and not counts_subset(q, f"{earlier} {sentence}"):
+        return None
     context = clip(sentence, context_words(text), focus=q.terms, around=(start, end))
     return f"{text}{LEAD_SEPARATOR}{context}"
 
@@ -563,6 +567,11 @@ def counted_phrase(q: Question) -> list[str]:
             break
         words.append(word)
     return terms(" ".join(words))
+
+
+def counts_subset(q: Question, text: str) -> bool:
+    """`How many foreign organizations …?` counts a subset: the text must name it (`foreign`)."""
+    return set(counted_phrase(q)) & QUALIFIERS <= set(terms(text))
 
 
 def counts_other_thing(q: Question, sentence: str, span: tuple[int, int, str]) -> bool:

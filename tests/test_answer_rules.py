@@ -200,3 +200,9 @@ def test_the_doer_of_a_nominalised_verb_answers_who() -> None:
 def test_a_name_is_cut_before_the_questions_own_name() -> None:
     sentence = "METI runs a project at the Sub-Committee on Standards of the Asia-Pacific Economic Cooperation (APEC)."
     assert lead("Under which APEC body is METI running a project?", sentence) == "Sub-Committee on Standards"
+
+
+def test_a_count_of_a_subset_needs_the_subset_named() -> None:
+    sentence = "120 organizations from around the nation took part in the fair."
+    assert compose(analyse("How many foreign organizations took part in the fair?"), sentence) is None
+    assert lead("How many organizations took part in the fair?", sentence) == "120 organizations"
