@@ -97,6 +97,9 @@ END_MARK = (
     r"|complet\w+|up to|by)\b"
 )
 END_MARK_CHARS = 40
+# A single body the question names, and a count of such bodies a sentence lists (`seven ministries (…)`).
+BODIES = "ministry|agency|office|university|prefecture|company"
+BODIES_PLURAL = "ministries|agencies|offices|universities|prefectures|companies"
 # Adjectives that pick a subset of a class (`how many foreign organizations`, `private universities`).
 QUALIFIERS = set(terms("private public national foreign overseas domestic female male women large small"))
 # `Which organisations …?` wants a body: not a law, plan or programme, which are names too.
@@ -534,6 +537,8 @@ def compose(
         return None
     if q.kind == "number" and not counts_subset(q, f"{earlier} {sentence}"):
         return None
+    if q.kind == "number" and group_figure(q, sentence):
+        return None
     context = clip(sentence, context_words(text), focus=q.terms, around=(start, end))
     return f"{text}{LEAD_SEPARATOR}{context}"
 
@@ -567,6 +572,18 @@ def counted_phrase(q: Question) -> list[str]:
             break
         words.append(word)
     return terms(" ".join(words))
+
+
+def group_figure(q: Question, sentence: str) -> bool:
+    """`How many subsidies did the health ministry designate?` ← `seven ministries (MIC, MEXT, MHLW, …)
+    designated 86 subsidies`: the figure is the group's; the text gives no share for one member."""
+    one = re.search(rf"\bthe\s+(?:[\w-]+\s+)?({BODIES})\b", q.text, re.IGNORECASE) or any(
+        re.search(rf"\b{re.escape(n)}\b[^()]*\)", sentence) and _in_parentheses(sentence, sentence.find(n))
+        for n in q.names
+        if n.isupper()
+    )
+    group = re.search(rf"\b(?:{NUMBER_WORDS}|\d+)\s+(?:{BODIES_PLURAL})\s*\((?:[A-Z][\w&-]*,\s*){{2,}}", sentence)
+    return bool(one and group)
 
 
 def counts_subset(q: Question, text: str) -> bool:

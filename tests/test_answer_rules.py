@@ -206,3 +206,10 @@ def test_a_count_of_a_subset_needs_the_subset_named() -> None:
     sentence = "120 organizations from around the nation took part in the fair."
     assert compose(analyse("How many foreign organizations took part in the fair?"), sentence) is None
     assert lead("How many organizations took part in the fair?", sentence) == "120 organizations"
+
+
+def test_a_groups_figure_is_not_one_members_share() -> None:
+    sentence = "In FY 2020, seven ministries (MIC, MEXT, MHLW, MAFF and MOE) designated 86 special subsidies in all."
+    assert compose(analyse("How many special subsidies did the health ministry designate?"), sentence) is None
+    assert compose(analyse("How many special subsidies did MAFF designate?"), sentence) is None
+    assert lead("How many special subsidies were designated in FY2020?", sentence) == "86 special subsidies"
