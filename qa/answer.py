@@ -97,6 +97,15 @@ END_MARK = (
     r"|complet\w+|up to|by)\b"
 )
 END_MARK_CHARS = 40
+# `Why did X fall/rise?` asks for the cause of a change; only a sentence that gives one answers it.
+WHY_CHANGE = (
+    r"^why\b.*\b(decrease|decreased|decline|declined|fall|fell|drop|dropped|rise|rose|increase|increased|grow"
+    r"|grew|change|changed|shrink|shrank|slow|slowed|surge|surged|jump|jumped)\b"
+)
+CAUSE = (
+    r"\b(because|due to|owing to|as a result|result(?:ed|s)? (?:of|from)|reflect\w*|driven by|thanks to|led to"
+    r"|caus\w+|attribut\w+|since|in response to|following|amid)\b"
+)
 # A single body the question names, and a count of such bodies a sentence lists (`seven ministries (…)`).
 BODIES = "ministry|agency|office|university|prefecture|company"
 BODIES_PLURAL = "ministries|agencies|offices|universities|prefectures|companies"
@@ -519,6 +528,8 @@ def compose(
         or (q.kind == "entity" and (q.asked in PLACE_NOUNS | NAMED_NOUNS or wants_person(q)))
     ):
         return None
+    if re.search(WHY_CHANGE, q.text, re.IGNORECASE) and not re.search(CAUSE, f"{earlier} {sentence}", re.IGNORECASE):
+        return None  # `Why did startups decrease?` ← `… was on the decrease for a period`: no reason given
     if q.kind == "list" and list_items(sentence) < asked_count(q):
         return None  # `Which six regions …?` is not answered by `… has adopted six regions.`
     if span is None:
@@ -588,7 +599,19 @@ def group_figure(q: Question, sentence: str) -> bool:
 
 def counts_subset(q: Question, text: str) -> bool:
     """`How many foreign organizations …?` counts a subset: the text must name it (`foreign`)."""
-    return set(counted_phrase(q)) & QUALIFIERS <= set(terms(text))
+    if not set(counted_phrase(q)) & QUALIFIERS <= set(terms(text)):
+        return False
+    # `… conducted by private universities`: that subset, adjective and noun together.
+    low = text.lower()
+    for adjective, noun in re.findall(r"\b(?:by|at|among|from)\s+(?:the\s+)?([a-z]+)\s+([a-z]+)", q.text):
+        if not set(terms(adjective)) & QUALIFIERS:
+            continue
+        nouns = set(terms(noun))
+        nouns |= {w for group in COUNT_SYNONYMS if nouns & group for w in group}
+        following = re.findall(rf"\b{adjective}\s+([\w-]+(?:\s+[\w-]+)?)", low)  # `private (R&D) firms`
+        if not any(set(terms(words)) & nouns for words in following):
+            return False
+    return True
 
 
 def counts_other_thing(q: Question, sentence: str, span: tuple[int, int, str]) -> bool:

@@ -18,6 +18,8 @@ ORDINAL_WORDS = {
     "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
 }
 _TYPES = [
+    # `Why did the number of X fall?` asks for a reason, not for the number.
+    ("purpose", r"^why\b"),
     ("acronym", r"\bstand(s)? for\b|\bshort for\b|\babbreviat|\bacronym\b|\bfull (name|form)\b|\bspelled out\b|\bexpan(d|sion)\b"),
     ("date", r"^(when|since when)\b|\bwhat (year|date|month|day|fiscal year)\b|\bwhich (\w+ )?(year|fiscal year|month|date|day)\b"
              r"|\bin what (year|month)\b|\bsince (when|which)\b|\b(as of|by|until|till|from) when\b|\bwhen\W*$|\bhow long\b|\bwhen (did|was|were|is|will|does)\b"),

@@ -213,3 +213,17 @@ def test_a_groups_figure_is_not_one_members_share() -> None:
     assert compose(analyse("How many special subsidies did the health ministry designate?"), sentence) is None
     assert compose(analyse("How many special subsidies did MAFF designate?"), sentence) is None
     assert lead("How many special subsidies were designated in FY2020?", sentence) == "86 special subsidies"
+
+
+def test_a_count_for_a_subset_named_after_by_needs_that_subset() -> None:
+    sentence = "In FY 2019, joint research between universities and private corporations numbered 29,255."
+    question = "How many joint research activities were conducted by private universities?"
+    assert compose(analyse(question), sentence) is None
+    assert lead("How many joint research activities with private companies were there?", sentence) == "29,255"
+
+
+def test_why_a_change_happened_needs_a_cause() -> None:
+    sentence = "The number of startups was on the decrease for a period, but has been increasing, reaching 204."
+    assert compose(analyse("Why did the number of startups decrease for a period?"), sentence) is None
+    caused = "The number of startups fell because venture funding dried up."
+    assert compose(analyse("Why did the number of startups fall?"), caused) is not None

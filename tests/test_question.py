@@ -23,6 +23,7 @@ from qa.question import analyse, answer_kind
         ("What does SBIR stand for?", "acronym"),
         ("What is the full name of JST?", "acronym"),
         ("What is the aim of the R&D tax system?", "purpose"),
+        ("Why did the number of startups fall?", "purpose"),
         ("What are the three pillars of the plan?", "list"),
         ("Which seven ministries designated special subsidies?", "list"),
         ("Which kinds of rights can be grouped in one examination?", "list"),
