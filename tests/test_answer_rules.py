@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from qa import config
-from qa.answer import compose, pick_span
 from qa.evals import lead as lead_of
+from qa.extract import compose, pick_span
 from qa.question import analyse
 from qa.records import LEAD_SEPARATOR
 
@@ -96,7 +96,7 @@ def test_a_law_is_not_a_place() -> None:
 
 
 def test_which_things_prefers_the_sentence_that_lists_them() -> None:
-    from qa.answer import lists_asked_noun
+    from qa.extract import lists_asked_noun
 
     q = analyse("Which groups of rights does the collective examination cover?")
     assert lists_asked_noun(q, "It applies to groups of rights (i.e., patents, design rights and trademarks).")

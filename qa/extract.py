@@ -1,0 +1,601 @@
+"""Cut the answer out of a sentence: the span a question asks for, or a reason to abstain.
+
+`compose` turns one sentence into the reply: a number with its unit, a date, an organisation, a
+place, a person or a purpose clause leads, the sentence around it follows, within 50 words. The
+checks that make it abstain live here too: a count of another noun, a group's figure asked for one
+member, a subset the text does not name, an end date that is a start date, a why without a cause.
+"""
+
+from __future__ import annotations
+
+import re
+
+from qa import config
+from qa.question import Question
+from qa.records import LEAD_SEPARATOR
+from qa.spans import MONTHS, NUMBER_WORDS, dates, is_org, is_year, names, quantities
+from qa.text import terms
+
+SPAN_REQUIRED = ("number", "date")
+# Counted nouns a text may use for one another (`how many countries` ↔ `45 nations`).
+COUNT_SYNONYMS = [
+    set(terms(group))
+    for group in (
+        "country nation",
+        "company firm enterprise business corporation",
+        "person people individual",
+        "researcher scientist",
+        "project program programme",
+    )
+]
+# `which <noun>s`: the noun followed within this many characters by `a, b and c` earns the weight.
+ENUMERATION_CHARS = 60
+# Questions that ask for a person, and the words that mark a person or a post in the text.
+PERSON_QUESTION = (
+    r"\bwho\s+(?:\w+ly\s+)?(chair|chairs|chaired|heads?|headed|presides?|presided|directs?|directed)\b"
+    r"|\bwhich (?:person|people|individual|expert|official|professor|scientist|chair(?:person|man)?|minister)s?\b"
+    r"|\bwhom\b"
+)
+PERSON_WORDS = (
+    r"\b(Minister|President|Chair|Chairman|Chairperson|Director|Prime|Governor|Mayor|Professor|Dr|Mr|Ms|Mrs)\b"
+)
+# A sentence this close to the question (MiniLM cosine) speaks of what it counts, in other words.
+PARAPHRASE_SIMILARITY = 0.6
+# `Which cities/regions …?` wants place names: a sentence without one does not answer.
+PLACE_NOUNS = set(terms("city municipality prefecture region country town district area location"))
+NOT_PLACES = set(
+    terms(
+        "initiative program programme project act plan strategy system council center centre fund report"
+        " guideline law agency ministry office organization association"
+    )
+)
+# `Which university/company/project …?` is answered by a name: a sentence without one does not answer.
+# (Adding program, council, center, act, law or plan cost a right answer on the tuning sets.)
+# `When did X end?` asks for the end of a period: a date with an end word before it answers it.
+END_QUESTION = (
+    r"\b(end|ended|ends|finish|finished|finishes|conclude|concluded|expire|expired|expires|terminate|terminated"
+    r"|close|closed|complete|completed|come to an end|run until|last until|wind up|wound up)\b"
+)
+END_MARK = (
+    r"\b(until|till|through|to|end|ended|ends|ending|finish\w*|conclu\w+|expir\w+|terminat\w+|clos\w+"
+    r"|complet\w+|up to|by)\b"
+)
+END_MARK_CHARS = 40
+# `Why did X fall/rise?` asks for the cause of a change; only a sentence that gives one answers it.
+WHY_CHANGE = (
+    r"^why\b.*\b(decrease|decreased|decline|declined|fall|fell|drop|dropped|rise|rose|increase|increased|grow"
+    r"|grew|change|changed|shrink|shrank|slow|slowed|surge|surged|jump|jumped)\b"
+)
+CAUSE = (
+    r"\b(because|due to|owing to|as a result|result(?:ed|s)? (?:of|from)|reflect\w*|driven by|thanks to|led to"
+    r"|caus\w+|attribut\w+|since|in response to|following|amid)\b"
+)
+# A single body the question names, and a count of such bodies a sentence lists (`seven ministries (…)`).
+BODIES = "ministry|agency|office|university|prefecture|company"
+BODIES_PLURAL = "ministries|agencies|offices|universities|prefectures|companies"
+# Adjectives that pick a subset of a class (`how many foreign organizations`, `private universities`).
+QUALIFIERS = set(terms("private public national foreign overseas domestic female male women large small"))
+# `Which organisations …?` wants a body: not a law, plan or programme, which are names too.
+ORG_NOUNS = set(terms("organization organisation body ministry agency institute institution office"))
+NOT_ORGS = set(terms("act law plan strategy system program programme initiative project guideline report policy"))
+LAW = r"\b(Act|Law)\b"
+NAMED_NOUNS = set(terms("university company firm ministry agency organization institute project prize award"))
+NAME_BINDING_CHARS = 12
+NAME_BINDING_BONUS = 2.5
+TIME_UNITS = {"year", "month", "week", "day", "time"}
+# Words of a quantity span that are not the counted noun (`about 46.3 billion yen`).
+NOT_UNITS = set(terms("about approx approximately around over more than up to nearly some at least a total of "
+                      "billion million trillion thousand yen percent")) | set(terms(NUMBER_WORDS.replace("|", " ")))
+# `the number of reports … was 300 cases`: a counted noun this close before the number binds it.
+UNIT_LEAD_CHARS = 80
+# `14 pioneering or original initiatives`: adjectives may stand between the number and its noun.
+UNIT_TRAIL_CHARS = 30
+# Where the counted phrase after `how many` ends: a verb, a preposition or a second noun phrase.
+COUNT_PHRASE_STOP = {
+    "did", "do", "does", "were", "was", "are", "is", "have", "has", "had", "will", "can", "and", "or", "in", "of",
+    "for", "from", "with", "by", "at", "on", "under", "to", "that", "which", "who", "there", "serve", "met",
+}
+# A question about money (`what was the budget …`) is answered by an amount of money only.
+MONEY_QUESTION = r"\b(budget|costs?|spending|spend|expenditures?|stipend|salary|salaries|price|fees?|wages?|funding)\b"
+CHANGE_QUESTION = (
+    r"\bby how much\b|\b(rise|rises|rose|increase[sd]?|grow|grew|growth|decrease[sd]?|fall|fell|drop)\b|%|percent"
+)
+MONEY_UNIT = r"yen|dollars?|euros?|pounds?|yuan|[$¥€£]|\b(billion|million|trillion|thousand)\b"
+# A number is tied to the dates within this many characters of it (same clause, roughly).
+BINDING_CHARS = 100
+# A sentence that says it states an aim answers `what is the aim of …` before one that merely has `to …`.
+PURPOSE_WORDS = (
+    r"\b((aim|purpose|objective|goal)s? (is|are|was|were) to|aim(s|ed)? (to|at)|in order to|so as to"
+    r"|with (the|a) (aim|view|goal) (of|to)|intended to|designed to)\b"
+)
+# Words of a name right before a bracket that the bracket dates (`the Act on … (Act No. 52 of 1998)`).
+PAREN_NAME_WORDS = 8
+# After a short answer, the rest of the answer's word budget shows the sentence it comes from;
+# the dash and the two ellipses of a clipped sentence count as words.
+SEPARATOR_WORDS = 3
+
+
+def entity_options(q: Question, sentence: str) -> list[tuple[int, int, str]]:
+    """Names in the sentence that could answer `which …`/`who …`: not the question's own, not dates."""
+    qnames = {n.lower() for n in q.names}
+    qset = set(q.terms)
+    qtokens = {_dashes(w.strip("’'s,?").lower()) for w in q.text.split() if w[:1].isupper()}
+    found_dates = dates(sentence)
+
+    def restates(text: str) -> bool:
+        return any(_dashes(w.strip("(),.").lower()) in qtokens and _capitals(w) >= 2 for w in text.split())
+
+    options = []
+    for s in names(sentence):
+        if restates(s[2]) and (cut := re.match(r"(.+?)\s+of\s+(?:the\s+)?", s[2])) and not restates(cut.group(1)):
+            s = (s[0], s[0] + len(cut.group(1)), cut.group(1))  # `Sub-Committee … of the APEC` under `which APEC body`
+        if (
+            s[2].lower() not in qnames
+            and not set(terms(s[2])) <= qset
+            and not restates(s[2])
+            and not any(d[0] <= s[0] < d[1] for d in found_dates)
+            and not re.fullmatch(r"FY\s?\d{4}", s[2])
+            and not re.match(r"No\.?\s?\d", s[2])  # `No.34 on June 3, 2020` is a law's number and date
+        ):
+            options.append(s)
+    return options
+
+
+def _dashes(word: str) -> str:
+    """`DESIGN–i` in the text is `DESIGN-i` as typed."""
+    return re.sub(r"[‐-―]", "-", word)
+
+
+def _capitals(word: str) -> int:
+    return sum(c.isupper() for c in word)
+
+
+def has_kind(q: Question, sentence: str) -> bool:
+    if q.kind == "number":
+        return any(not is_year(s[2]) and s[2] not in q.numbers for s in quantities(sentence))
+    if q.kind == "date":
+        return bool(dates(sentence))
+    if q.kind == "list":  # `which three resources …?` is answered by an enumeration
+        return bool(re.search(r"\w,? (and|or) \w|\w, \w[^,]*, ", sentence)) and list_items(sentence) >= asked_count(q)
+    return True
+
+
+def asked_count(q: Question) -> int:
+    """`Which six regions …?` asks for six of them; 0 when the question gives no count."""
+    m = re.search(rf"\b(?:which|what|name the|list the)\s+({NUMBER_WORDS}|\d{{1,2}})\s+[a-z]", q.text, re.IGNORECASE)
+    if not m:
+        return 0
+    word = m.group(1).lower()
+    return int(word) if word.isdigit() else NUMBER_WORDS.split("|").index(word) + 1
+
+
+def list_items(sentence: str) -> int:
+    """At most how many items a sentence enumerates: `A, B and C` → 3 (an upper bound, commas count)."""
+    return sentence.count(",") + 1 + bool(re.search(r"\w,? (?:and|or) \w", sentence))
+
+
+def compose(
+    q: Question, sentence: str, acronyms=None, earlier: str = "", similarity: float = 0.0
+) -> str | None:
+    """The reply: the span the question asks for, then the sentence around it, at most 50 words.
+
+    `earlier` is the paragraph's text before the sentence: `the program` there names the program
+    the question asks about (`Which JST program …?`). `similarity` is the question's cosine with the
+    sentence: a close paraphrase may count `startups` where the question says `young firms`.
+    """
+    span = pick_span(q, sentence)
+    if q.kind == "entity" and earlier:
+        named = referent(q, sentence, span, earlier)
+        if named:
+            lead = widen_to_acronym(earlier, named, acronyms)[2]
+            return f"{lead}{LEAD_SEPARATOR}{clip(sentence, context_words(lead), focus=q.terms)}"
+    if span is not None and q.kind == "entity":
+        span = widen_to_acronym(sentence, span, acronyms)
+    if span is None and (
+        q.kind in SPAN_REQUIRED
+        or (q.kind == "entity" and (q.asked in PLACE_NOUNS | NAMED_NOUNS or wants_person(q)))
+    ):
+        return None
+    if re.search(WHY_CHANGE, q.text, re.IGNORECASE) and not re.search(CAUSE, f"{earlier} {sentence}", re.IGNORECASE):
+        return None  # `Why did startups decrease?` ← `… was on the decrease for a period`: no reason given
+    if q.kind == "list" and list_items(sentence) < asked_count(q):
+        return None  # `Which six regions …?` is not answered by `… has adopted six regions.`
+    if span is None:
+        return clip(sentence, config.MAX_ANSWER_WORDS - 4, focus=q.terms)
+    start, end, text = span
+    if q.kind == "number" and q.years and not bound_to_year(q, sentence, start):
+        return None
+    if (
+        q.kind == "number"
+        and "how many" in q.text.lower()
+        and similarity < PARAPHRASE_SIMILARITY
+        and not counts_asked_thing(q, sentence, acronyms)
+    ):
+        return None
+    if q.kind == "number" and counts_other_thing(q, sentence, span):
+        return None
+    if q.kind == "number" and not counts_subset(q, f"{earlier} {sentence}"):
+        return None
+    if q.kind == "number" and group_figure(q, sentence):
+        return None
+    context = clip(sentence, context_words(text), focus=q.terms, around=(start, end))
+    return f"{text}{LEAD_SEPARATOR}{context}"
+
+
+def context_words(lead: str) -> int:
+    """How many words of the supporting sentence fit after `lead` within the answer's word limit."""
+    return max(10, config.MAX_ANSWER_WORDS - len(lead.split()) - SEPARATOR_WORDS)
+
+
+def counts_asked_thing(q: Question, sentence: str, acronyms=None) -> bool:
+    """`How many researchers …?` is answered only by a sentence that speaks of researchers."""
+    wanted = set(counted_phrase(q))
+    if not wanted:
+        return True
+    have = set(terms(sentence))
+    if wanted & have or any(wanted & group and have & group for group in COUNT_SYNONYMS):
+        return True
+    entries = acronyms.entries if acronyms is not None else []
+    return any(e.short.lower() in have and wanted & set(terms(e.long)) for e in entries)
+
+
+def counted_phrase(q: Question) -> list[str]:
+    """Stems of the thing `how many …` counts (`how many international search reports were …`)."""
+    m = re.search(r"\bhow many\s+((?:[\w’'/-]+\s*){1,4})", q.text, re.IGNORECASE)
+    if not m:
+        return []
+    words = []
+    # Matched on the question as typed: `SATREPS` and `satreps` stem differently.
+    for word in m.group(1).split():
+        if word.lower() in COUNT_PHRASE_STOP:
+            break
+        words.append(word)
+    return terms(" ".join(words))
+
+
+def group_figure(q: Question, sentence: str) -> bool:
+    """`How many subsidies did the health ministry designate?` ← `seven ministries (MIC, MEXT, MHLW, …)
+    designated 86 subsidies`: the figure is the group's; the text gives no share for one member."""
+    one = re.search(rf"\bthe\s+(?:[\w-]+\s+)?({BODIES})\b", q.text, re.IGNORECASE) or any(
+        re.search(rf"\b{re.escape(n)}\b[^()]*\)", sentence) and _in_parentheses(sentence, sentence.find(n))
+        for n in q.names
+        if n.isupper()
+    )
+    group = re.search(rf"\b(?:{NUMBER_WORDS}|\d+)\s+(?:{BODIES_PLURAL})\s*\((?:[A-Z][\w&-]*,\s*){{2,}}", sentence)
+    return bool(one and group)
+
+
+def counts_subset(q: Question, text: str) -> bool:
+    """`How many foreign organizations …?` counts a subset: the text must name it (`foreign`)."""
+    if not set(counted_phrase(q)) & QUALIFIERS <= set(terms(text)):
+        return False
+    # `… conducted by private universities`: that subset, adjective and noun together.
+    low = text.lower()
+    for adjective, noun in re.findall(r"\b(?:by|at|among|from)\s+(?:the\s+)?([a-z]+)\s+([a-z]+)", q.text):
+        if not set(terms(adjective)) & QUALIFIERS:
+            continue
+        nouns = set(terms(noun))
+        nouns |= {w for group in COUNT_SYNONYMS if nouns & group for w in group}
+        following = re.findall(rf"\b{adjective}\s+([\w-]+(?:\s+[\w-]+)?)", low)  # `private (R&D) firms`
+        if not any(set(terms(words)) & nouns for words in following):
+            return False
+    return True
+
+
+def counts_other_thing(q: Question, sentence: str, span: tuple[int, int, str]) -> bool:
+    """`How many reports …?` is not answered by `five offices … produced reports`.
+
+    The sentence speaks of the counted thing, but the number counts another noun, and the counted
+    thing does not lead up to the number (`the number of reports … was 300 cases` still counts).
+    """
+    wanted = counted_phrase(q)
+    if "how many" not in q.text.lower() or not wanted:
+        return False
+    head = wanted[-1]
+    unit = {t for t in terms(span[2]) if not re.search(r"\d", t)} - NOT_UNITS
+    if not unit or unit & set(wanted) or any(unit & group and set(wanted) & group for group in COUNT_SYNONYMS):
+        return False
+    near = set(terms(sentence[max(0, span[0] - UNIT_LEAD_CHARS) : span[1] + UNIT_TRAIL_CHARS]))
+    return head in set(terms(sentence)) and head not in near
+
+
+def numbers_in(text: str) -> set[str]:
+    """The numbers a span states, as the question would write them (`46.3`, `10`, `seven`)."""
+    found = {n.replace(",", "") for n in re.findall(r"\d[\d,]*(?:\.\d+)?", text)}
+    return found | set(re.findall(rf"\b(?:{NUMBER_WORDS})\b", text.lower()))
+
+
+def bound_to_year(q: Question, sentence: str, position: int) -> bool:
+    """A number answers "… in FY2015?" only if the date nearest to it in the sentence is that year."""
+    found = dates(sentence)
+    if not found:
+        return True
+    gap = {d: min(abs(d[0] - position), abs(d[1] - position)) for d in found}
+    nearest = min(found, key=gap.get)
+    near = [d for d in found if gap[d] <= BINDING_CHARS] or [nearest]
+    # `From FY2008 through FY2020, 156 …` is a running total: it answers `… in FY2020?` only if the
+    # question asks for a total or a span of years itself.
+    spans_asked = len(q.years) > 1 or re.search(r"\b(since|through|from|until|total|so far|cumulative|by)\b", q.text)
+    return any(
+        y in d[2] and (spans_asked or len(re.findall(r"(?:19|20)\d\d", d[2])) < 2) for d in near for y in q.years
+    )
+
+
+def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
+    qterm_positions = [m.start() for t in set(q.terms) for m in re.finditer(re.escape(t[:5]), sentence.lower())] or [0]
+
+    def distance(span: tuple[int, int, str]) -> float:
+        return min(abs(span[0] - pos) for pos in qterm_positions)
+
+    qlow = q.text.lower()
+    if q.kind == "number":
+        date_spans = dates(sentence)
+        given = q.numbers | set(re.findall(rf"\b(?:{NUMBER_WORDS})\b", qlow))
+        options = [
+            s
+            for s in quantities(sentence)
+            if not is_year(s[2].split()[0])
+            and not numbers_in(s[2]) & given  # `over 10 million yen` restates the question's own number
+            and not any(d[0] <= s[0] < d[1] for d in date_spans)
+        ]
+        # A budget is an amount of money, not `21 regions`; but how much spending *rises* is a rate.
+        # `How many sites does the funding agency run?` counts things: only `how much`/`what budget` ask money.
+        if re.search(MONEY_QUESTION, qlow) and not re.search(CHANGE_QUESTION, qlow) and "how many" not in qlow:
+            options = [s for s in options if re.search(MONEY_UNIT, s[2], re.IGNORECASE)]
+        if not options:
+            return None
+        qstems = set(q.terms)
+        counted = q.asked if "how many" in qlow else None
+
+        named = [
+            m.start() for n in q.names for m in re.finditer(re.escape(n.lower()), sentence.lower())
+        ]
+
+        def number_score(s: tuple[int, int, str]) -> float:
+            unit_terms = set(terms(s[2]))
+            score = -distance(s) / 40.0
+            score += 2.0 * len(unit_terms & qstems)
+            if counted and counted in unit_terms:  # `how many universities` → `29 universities`
+                score += 2.0
+            elif counted and counted in set(terms(sentence[max(0, s[0] - 80) : s[0]])):
+                score += 1.0  # `the number of page views … reached 98,140`
+            if "how often" in qlow and (
+                re.search(r"\bevery\s*$", sentence[max(0, s[0] - 10) : s[0]]) or unit_terms & TIME_UNITS
+            ):
+                score += 3.0
+            # `41 projects in Africa`: a name of the question right next to the number binds it.
+            if any(s[1] <= at <= s[1] + NAME_BINDING_CHARS for at in named):
+                score += NAME_BINDING_BONUS
+            if ("percent" in qlow or "rate" in qlow or "%" in qlow or "share" in qlow) and "%" in s[2]:
+                score += 2.0
+            if ("how much" in qlow or "amount" in qlow or "budget" in qlow or "yen" in qlow) and "yen" in s[2]:
+                score += 2.0
+            return score
+
+        return max(options, key=number_score)
+    if q.kind == "date":
+        # The year the question names is not an answer to "when": `… Plan 2019 decided?` ≠ `in 2019`.
+        # … but `July 2020` answers `When was Fact Book 2020 compiled?`: only a bare year restates it.
+        options = [s for s in dates(sentence) if not (_bare_year(s[2]) and any(y in s[2] for y in q.years))]
+        if re.search(END_QUESTION, qlow):  # `When did the pilot end?` is not answered by when it was held
+            options = [
+                s
+                for s in options
+                if re.search(END_MARK, sentence[max(0, s[0] - END_MARK_CHARS) : s[1]])
+                or re.search(r"\d\s?(?:–|-|to|through)\s?(?:FY\s?)?\d", s[2])  # `FY2016–FY2020`
+            ]
+        wants_day = bool(re.search(r"\b(date|day)\b", qlow))
+        # `… as of when?` is answered by `as of January 29, 2021`, `since when` by `since …`
+        asked_from = re.search(r"\b(as of|since|until|by|from) when\b", qlow)
+
+        def date_cost(span: tuple[int, int, str]) -> float:
+            cost = distance(span) / 40.0
+            if _in_parentheses(sentence, span[0]) and not _terms_inside_parentheses(q, sentence, span[0]):
+                cost += 3.0  # `(formulated in June 2020)` dates the thing in brackets, not the main clause
+            if wants_day and re.search(r"\d{1,2},\s*\d{4}|[A-Z][a-z]+\s+\d{1,2}\b", span[2]):
+                cost -= 3.0
+            if asked_from and span[2].lower().startswith(asked_from.group(1)):
+                cost -= 3.0
+            return cost
+
+        return min(options, key=date_cost) if options else None
+    if q.kind == "entity":
+        agent = passive_agent(q, sentence)
+        if agent is not None:
+            return agent
+        options = entity_options(q, sentence)
+        if wants_person(q):  # `who chaired …` is not answered by the ministry that hosted it
+            options = [s for s in options if not is_org(s[2]) and re.search(PERSON_WORDS, s[2])]
+        asked = q.asked
+        if asked in PLACE_NOUNS:  # `which cities …` is not answered by `Super City Initiative`
+            options = [
+                s
+                for s in options
+                if not set(terms(s[2].split()[-1])) & NOT_PLACES
+                and not re.search(LAW, s[2])
+                and not _demonym(sentence, s)
+                and "&" not in s[2]  # `R&D`
+            ]
+        if asked in ORG_NOUNS:  # `which organisations are authorized …` is not answered by an Act
+            options = [s for s in options if not set(terms(s[2].split()[-1])) & NOT_ORGS and not re.search(LAW, s[2])]
+        if not options:
+            return None
+        # The asked noun says whether an organisation is wanted (`which project does the farm ministry …`
+        # wants a project, not the ministry).
+        wants_org = qlow.startswith("who") or bool(
+            re.search(r"ministr|agenc|organi|office|body|institut|council|cent|lender|bank|compan|firm", asked or "")
+        )
+
+        def entity_score(s: tuple[int, int, str]) -> float:
+            score = distance(s) / 40.0
+            if wants_org and is_org(s[2]):
+                score -= 3.0
+            if s[0] == 0 and len(s[2].split()) == 1 and not s[2].isupper():
+                score += 2.0
+            score -= 0.3 * min(len(s[2].split()), 4)
+            if asked and asked in set(terms(s[2])):
+                score -= 4.0
+            elif asked and _next_word_stem(sentence, s[1]) == asked:  # `the SmartAmp method`
+                score -= 4.0
+            return score
+
+        best = min(options, key=entity_score)
+        if re.search(r"\bwhich \w*(ies|s)\b", qlow):
+            best = coordination(sentence, best, options)
+        return best
+    if q.kind == "purpose":
+        m = re.search(
+            r"\b(with the aim of|aims? (?:is )?to|in order to|for the purpose of|objective is to|so that|to (?=[a-z]))",
+            sentence,
+        )
+        if m:
+            return (m.start(), len(sentence), sentence[m.start() :].rstrip("."))
+    return None
+
+
+def wants_person(q: Question) -> bool:
+    """`Who chaired the council?`, `Who heads the center?`: a person or a post, not a body."""
+    return bool(re.search(PERSON_QUESTION, q.text, re.IGNORECASE))
+
+
+def lists_asked_noun(q: Question, sentence: str) -> bool:
+    """`Which groups of rights …?` ← `… groups of intellectual rights (i.e., patents, design rights and
+    trademarks)`: the asked noun followed closely by an enumeration."""
+    asked = q.asked
+    if not asked:
+        return False
+    for m in re.finditer(r"[A-Za-z][\w-]*", sentence):
+        if terms(m.group(0))[:1] == [asked]:
+            after = sentence[m.end() : m.end() + ENUMERATION_CHARS]
+            if re.search(r"\w+(?:\s\w+)?, \w+(?:\s\w+)?,? (?:and|or) \w", after):
+                return True
+    return False
+
+
+def passive_agent(q: Question, sentence: str) -> tuple[int, int, str] | None:
+    """`Who realizes most innovations?` ← `Innovations are realized mostly by private businesses`: the
+    noun phrase after `by`, when the sentence puts the question's verb in the passive."""
+    if not q.who_verb:
+        return None
+    # `… realized mostly by X`, or the verb as a noun: `the provision of special loans by X`.
+    passive = r"\b([a-z]+)\s+(?:\w+ly\s+)?by\s+(?:the\s+)?"
+    nominal = r"\b([a-z]+(?:ion|ment|ance|ence))\s+of\s+[^,.;()]{1,60}?\s+by\s+(?:the\s+)?"
+    for found in re.finditer(f"{passive}|{nominal}", sentence):
+        verb = found.group(1) or found.group(2)
+        if found.group(1) and terms(verb)[:1] != [q.who_verb]:
+            continue
+        if found.group(2) and not (len(q.who_verb) >= 5 and verb.startswith(q.who_verb[:5])):
+            continue
+        named = [span for span in names(sentence) if span[0] - 4 <= found.end() < span[1]]
+        if named:  # `operated by the National Center for … (INPIT)`
+            return named[0]
+        tail = re.match(_AGENT_PHRASE, sentence[found.end() :])
+        if tail and 1 <= len(tail.group(0).split()) <= 8:
+            return (found.end(), found.end() + tail.end(), tail.group(0).strip())
+    return None
+
+
+# A lower-case agent runs to the first preposition, clause word or punctuation.
+_AGENT_PHRASE = r"[^,.;:()]+?(?=\s+(?:to|in|for|with|from|under|through|that|which|as|and)\b|[,.;:()]|$)"
+
+
+def _demonym(sentence: str, span: tuple[int, int, str]) -> bool:
+    """`Asian countries`, `Japanese companies`: a people's adjective before a noun is not a place."""
+    return bool(
+        re.fullmatch(r"[A-Z][a-z]+(an|ese|ish|ian)", span[2]) and re.match(r"\s+[a-z]", sentence[span[1] :])
+    )
+
+
+def _bare_year(span: str) -> bool:
+    """`in 2019`, `FY2019`, `2019-2021`: a date that names no month or day."""
+    return not re.search(rf"\b({MONTHS})\b", span)
+
+
+def _next_word_stem(sentence: str, position: int) -> str | None:
+    m = re.match(r"\s*([A-Za-z][\w-]*)", sentence[position:])
+    stems = terms(m.group(1)) if m else []
+    return stems[0] if stems else None
+
+
+def _in_parentheses(sentence: str, position: int) -> bool:
+    before = sentence[:position]
+    return before.count("(") > before.count(")")
+
+
+def _terms_inside_parentheses(q: Question, sentence: str, position: int) -> bool:
+    """The brackets speak of what the question asks: they hold its words, or follow a name that does
+    (`… Transfer from Universities to Private Business Operators (Act No. 52 of 1998)`)."""
+    opening = sentence.rfind("(", 0, position)
+    closing = sentence.find(")", position)
+    inside = set(terms(sentence[opening : closing if closing > 0 else len(sentence)]))
+    words = sentence[:opening].split()
+    after_name = bool(words) and words[-1][:1].isupper()
+    named = set(terms(" ".join(words[-PAREN_NAME_WORDS:]))) if after_name else set()
+    return len(inside & set(q.terms)) >= 2 or len(named & set(q.terms)) >= 2
+
+
+def referent(q: Question, sentence: str, span: tuple[int, int, str] | None, earlier: str) -> tuple | None:
+    """The name that `the <noun>` in the sentence points back to, when the question asks `which <noun>`."""
+    asked = q.asked
+    if not asked or (span is not None and asked in set(terms(span[2]))):
+        return None
+    pointers = (terms(m.group(1)) for m in re.finditer(r"\b(?:the|this) ([a-z]+)", sentence))
+    refers = any(stems and stems[0] == asked for stems in pointers)
+    if not refers:
+        return None
+    qnames = {n.lower() for n in q.names}
+    for found in reversed(names(earlier)):
+        if asked in set(terms(found[2])) and found[2].lower() not in qnames:
+            return found
+    return None
+
+
+def widen_to_acronym(sentence: str, span: tuple[int, int, str], acronyms) -> tuple[int, int, str]:
+    """`… Academia (OPERA)` → the whole defined name, when the text spells it out before `(OPERA)`."""
+    if acronyms is None:
+        return span
+    tail = re.match(r"[^()]{0,160}?\(([A-Z][A-Za-z0-9&-]{1,11})\)", sentence[span[0] :])
+    if not tail:
+        return span
+    close = span[0] + tail.end()
+    opening = close - len(tail.group(1)) - 2
+    for entry in acronyms.lookup(tail.group(1)):
+        head = sentence[:opening].rstrip()
+        if head.lower().endswith(entry.long.lower()) and close >= span[1]:  # widen, never cut a list short
+            start = min(len(head) - len(entry.long), span[0])
+            return (start, close, sentence[start:close])
+    return span
+
+
+def coordination(
+    sentence: str, span: tuple[int, int, str], options: list[tuple[int, int, str]]
+) -> tuple[int, int, str]:
+    """Widen a name to the list it stands in: `MIC, MEXT, MHLW … and MOE`."""
+    ordered = sorted(options)
+    i = ordered.index(span)
+    lo = hi = i
+    joint = r"\.?\s*(,|and|, and|or)\s*(the\s+)?"  # `Japan, the U.S., EU, China and South Korea`
+    while lo > 0 and re.fullmatch(joint, sentence[ordered[lo - 1][1] : ordered[lo][0]]):
+        lo -= 1
+    while hi + 1 < len(ordered) and re.fullmatch(joint, sentence[ordered[hi][1] : ordered[hi + 1][0]]):
+        hi += 1
+    if lo == hi:
+        return span
+    start, end = ordered[lo][0], ordered[hi][1]
+    return (start, end, sentence[start:end])
+
+
+def clip(sentence: str, limit: int, focus: list[str] | None = None, around: tuple[int, int] | None = None) -> str:
+    """At most `limit` words of `sentence`, keeping the span (or the question's words) in view."""
+    words = sentence.split()
+    if len(words) <= limit:
+        return sentence
+    if around is not None:
+        center = len(sentence[: around[0]].split())
+    else:
+        stems = set(focus or [])
+        hits = [i for i, w in enumerate(words) if set(terms(w)) & stems]
+        center = hits[len(hits) // 2] if hits else 0
+    start = max(0, min(center - limit // 2, len(words) - limit))
+    piece = " ".join(words[start : start + limit])
+    return ("… " if start > 0 else "") + piece + (" …" if start + limit < len(words) else "")
