@@ -61,14 +61,18 @@ END_MARK = (
     r"|complet\w+|up to|by)\b"
 )
 END_MARK_CHARS = 40
+# `When did X start?`, `since when …`: an `up to`/`until` date ends the period instead.
+START_QUESTION = r"\b(start|started|starts|begin|began|begun|commence|commenced|launch|launched|since when)\b"
+UNTIL = r"(up to|until|till|through|by the end of|the end of|end of)\b"
 # `Why did X fall/rise?` asks for the cause of a change; only a sentence that gives one answers it.
 WHY_CHANGE = (
     r"^why\b.*\b(decrease|decreased|decline|declined|fall|fell|drop|dropped|rise|rose|increase|increased|grow"
-    r"|grew|change|changed|shrink|shrank|slow|slowed|surge|surged|jump|jumped)\b"
+    r"|grew|change|changed|shrink|shrank|slow|slowed|surge|surged|jump|jumped|end|ended|stop|stopped|cease|ceased"
+    r"|abolish|abolished|terminate|terminated|discontinue|discontinued)\b"
 )
 CAUSE = (
     r"\b(because|due to|owing to|as a result|result(?:ed|s)? (?:of|from)|reflect\w*|driven by|thanks to|led to"
-    r"|caus\w+|attribut\w+|since|in response to|following|amid)\b"
+    r"|caus\w+|attribut\w+|since|in response to|following|amid|in order to|so as to|aim\w*|purpose)\b"
 )
 # A single body the question names, and a count of such bodies a sentence lists (`seven ministries (…)`).
 BODIES = "ministry|agency|office|university|prefecture|company"
@@ -241,7 +245,10 @@ def counts_asked_thing(q: Question, sentence: str, acronyms=None) -> bool:
 
 def counted_phrase(q: Question) -> list[str]:
     """Stems of the thing `how many …` counts (`how many international search reports were …`)."""
-    m = re.search(r"\bhow many\s+((?:[\w’'/-]+\s*){1,4})", q.text, re.IGNORECASE)
+    # `Of the 3,667 members, how many are universities?` counts universities.
+    m = re.search(
+        r"\bhow many\s+(?:(?:of\s+(?:them|these|those)\s+)?(?:are|were)\s+)?((?:[\w’'/-]+\s*){1,4})", q.text, re.I
+    )
     if not m:
         return []
     words = []
@@ -384,6 +391,8 @@ def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
                 if re.search(END_MARK, sentence[max(0, s[0] - END_MARK_CHARS) : s[1]])
                 or re.search(r"\d\s?(?:–|-|to|through)\s?(?:FY\s?)?\d", s[2])  # `FY2016–FY2020`
             ]
+        elif re.search(START_QUESTION, qlow):  # `When did the pilot start?` is not answered by `up to June 2020`
+            options = [s for s in options if not re.match(UNTIL, s[2], re.IGNORECASE)]
         wants_day = bool(re.search(r"\b(date|day)\b", qlow))
         # `… as of when?` is answered by `as of January 29, 2021`, `since when` by `since …`
         asked_from = re.search(r"\b(as of|since|until|by|from) when\b", qlow)
@@ -414,6 +423,7 @@ def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
                 if not set(terms(s[2].split()[-1])) & NOT_PLACES
                 and not re.search(LAW, s[2])
                 and not _demonym(sentence, s)
+                and not _place_modifier(q, sentence, s)
                 and "&" not in s[2]  # `R&D`
             ]
         if asked in ORG_NOUNS:  # `which organisations are authorized …` is not answered by an Act
@@ -504,6 +514,12 @@ def _demonym(sentence: str, span: tuple[int, int, str]) -> bool:
     return bool(
         re.fullmatch(r"[A-Z][a-z]+(an|ese|ish|ian)", span[2]) and re.match(r"\s+[a-z]", sentence[span[1] :])
     )
+
+
+def _place_modifier(q: Question, sentence: str, span: tuple[int, int, str]) -> bool:
+    """`which countries …` ← `the Pacific area`: a name qualifying another kind of place is not one."""
+    m = re.match(r"\s+(area|areas|region|regions|rim|side)\b", sentence[span[1] :])
+    return bool(m) and terms(m.group(1))[:1] != [q.asked]
 
 
 def _bare_year(span: str) -> bool:

@@ -227,3 +227,25 @@ def test_why_a_change_happened_needs_a_cause() -> None:
     assert compose(analyse("Why did the number of startups decrease for a period?"), sentence) is None
     caused = "The number of startups fell because venture funding dried up."
     assert compose(analyse("Why did the number of startups fall?"), caused) is not None
+
+
+def test_a_start_date_question_is_not_answered_by_an_end_date() -> None:
+    sentence = "The collaborative search and examination was implemented up to June 30, 2020."
+    assert compose(analyse("When did the collaborative search and examination start?"), sentence) is None
+
+
+def test_why_something_ended_needs_a_reason() -> None:
+    sentence = "The collaborative search and examination was implemented up to June 30, 2020."
+    assert compose(analyse("Why did the collaborative search and examination end in June 2020?"), sentence) is None
+
+
+def test_how_many_are_counts_the_noun_after_are() -> None:
+    sentence = "The council had 3,667 members including companies, with 166 R&D platforms set up."
+    assert compose(analyse("Of the 3,667 council members, how many are universities?"), sentence) is None
+
+
+def test_a_place_name_qualifying_another_kind_of_place_is_not_that_place() -> None:
+    sentence = "METI met standardizing organizations of 24 countries and regions in the Pacific area."
+    assert compose(analyse("Which countries did METI meet standardizing organizations of?"), sentence) is None
+    named = "The program supported a rapid test in the Kanagawa region."
+    assert lead("For which region did the program support a rapid test?", named) == "Kanagawa"
