@@ -74,6 +74,16 @@ CAUSE = (
     r"\b(because|due to|owing to|as a result|result(?:ed|s)? (?:of|from)|reflect\w*|driven by|thanks to|led to"
     r"|caus\w+|attribut\w+|since|in response to|following|amid|in order to|so as to|aim\w*|purpose)\b"
 )
+# `What results has X achieved?`: only a sentence that reports an outcome answers.
+OUTCOME_QUESTION = (
+    r"\b(what|which|any) (results?|outcomes?|achievements?|impacts?|effects?)\b|\bhow (successful|effective)\b"
+    r"|\bwhat (has|have|did) .+ (achieve|accomplish|produce)d?\b"
+)
+OUTCOME = (
+    r"\b(result(ed|s)?|achiev\w+|outcomes?|led to|produced|succeeded|success\w*|effects?|impacts?|accomplish\w+"
+    r"|increased|decreased|improved|reached|created|generated)\b"
+)
+RANK = r"\brank\w*|\b\d+(st|nd|rd|th)\b|\b(first|second|third|top|highest|lowest)\b"
 # A single body the question names, and a count of such bodies a sentence lists (`seven ministries (…)`).
 BODIES = "ministry|agency|office|university|prefecture|company"
 BODIES_PLURAL = "ministries|agencies|offices|universities|prefectures|companies"
@@ -202,6 +212,10 @@ def compose(
         return None
     if re.search(WHY_CHANGE, q.text, re.IGNORECASE) and not re.search(CAUSE, f"{earlier} {sentence}", re.IGNORECASE):
         return None  # `Why did startups decrease?` ← `… was on the decrease for a period`: no reason given
+    if re.search(OUTCOME_QUESTION, q.text, re.IGNORECASE) and not _states_outcome(f"{earlier} {sentence}"):
+        return None  # `What results has X achieved?` ← `X was implemented …`: no result stated
+    if re.search(r"\brank(s|ed|ing)?\b", q.text, re.IGNORECASE) and not re.search(RANK, sentence, re.IGNORECASE):
+        return None  # `Where does Japan rank?` needs a rank
     if q.kind == "list" and list_items(sentence) < asked_count(q):
         return None  # `Which six regions …?` is not answered by `… has adopted six regions.`
     if span is None:
@@ -520,6 +534,12 @@ def _place_modifier(q: Question, sentence: str, span: tuple[int, int, str]) -> b
     """`which countries …` ← `the Pacific area`: a name qualifying another kind of place is not one."""
     m = re.match(r"\s+(area|areas|region|regions|rim|side)\b", sentence[span[1] :])
     return bool(m) and terms(m.group(1))[:1] != [q.asked]
+
+
+def _states_outcome(text: str) -> bool:
+    """An outcome reported as such, not one hoped for (`is expected to contribute`, `aims to create`)."""
+    hoped = r"\b(expected|aims?|aimed|intended|planned|will|would|to)\s+(\w+\s+)?$"
+    return any(not re.search(hoped, text[: m.start()]) for m in re.finditer(OUTCOME, text, re.IGNORECASE))
 
 
 def _bare_year(span: str) -> bool:

@@ -249,3 +249,17 @@ def test_a_place_name_qualifying_another_kind_of_place_is_not_that_place() -> No
     assert compose(analyse("Which countries did METI meet standardizing organizations of?"), sentence) is None
     named = "The program supported a rapid test in the Kanagawa region."
     assert lead("For which region did the program support a rapid test?", named) == "Kanagawa"
+
+
+def test_a_results_question_needs_a_reported_outcome() -> None:
+    started = "To support startups, the Cabinet Office implemented the Open Innovation Challenge."
+    assert compose(analyse("What results has the Open Innovation Challenge achieved so far?"), started) is None
+    hoped = "The challenge is expected to contribute to commercialization of new technologies."
+    assert compose(analyse("What results has the challenge achieved?"), hoped) is None
+    done = "The challenge resulted in 40 contracts with startups."
+    assert compose(analyse("What results has the challenge achieved?"), done) is not None
+
+
+def test_a_rank_question_needs_a_rank() -> None:
+    sentence = "Currently Japan is playing active and leading roles in the working groups on water reuse."
+    assert compose(analyse("Where does Japan currently rank in water reuse?"), sentence) is None
