@@ -64,6 +64,10 @@ END_MARK_CHARS = 40
 # `When did X start?`, `since when …`: an `up to`/`until` date ends the period instead.
 START_QUESTION = r"\b(start|started|starts|begin|began|begun|commence|commenced|launch|launched|since when)\b"
 UNTIL = r"(up to|until|till|through|by the end of|the end of|end of)\b"
+START_MARK = (
+    r"\b(since|from|start\w*|beg[au]n|begin\w*|launch\w*|establish\w*|introduc\w+|creat\w+|found\w*|set up"
+    r"|enact\w*|enforc\w+|force|effect|commenc\w+|inaugurat\w+|open\w*|initiat\w+|formulat\w+|adopt\w*)\b"
+)
 # `Why did X fall/rise?` asks for the cause of a change; only a sentence that gives one answers it.
 WHY_CHANGE = (
     r"^why\b.*\b(decrease|decreased|decline|declined|fall|fell|drop|dropped|rise|rose|increase|increased|grow"
@@ -407,6 +411,8 @@ def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
             ]
         elif re.search(START_QUESTION, qlow):  # `When did the pilot start?` is not answered by `up to June 2020`
             options = [s for s in options if not re.match(UNTIL, s[2], re.IGNORECASE)]
+        if re.search(r"\bsince (when|which|what)\b", qlow) and not re.search(START_MARK, sentence, re.IGNORECASE):
+            return None  # `since when has Japan had X` ← `In FY 2020, seven ministries designated …`: no start told
         wants_day = bool(re.search(r"\b(date|day)\b", qlow))
         # `… as of when?` is answered by `as of January 29, 2021`, `since when` by `since …`
         asked_from = re.search(r"\b(as of|since|until|by|from) when\b", qlow)

@@ -263,3 +263,10 @@ def test_a_results_question_needs_a_reported_outcome() -> None:
 def test_a_rank_question_needs_a_rank() -> None:
     sentence = "Currently Japan is playing active and leading roles in the working groups on water reuse."
     assert compose(analyse("Where does Japan currently rank in water reuse?"), sentence) is None
+
+
+def test_since_when_needs_a_sentence_that_tells_a_start() -> None:
+    sentence = "In FY 2020, seven ministries designated 86 special subsidies under the SBIR system."
+    assert compose(analyse("Since when has Japan had the SBIR system?"), sentence) is None
+    started = "Since FY2013 JST has been implementing the Center of Innovation Program."
+    assert "FY2013" in lead("Since when has JST run the Center of Innovation Program?", started)
