@@ -87,6 +87,11 @@ OUTCOME = (
     r"\b(result(ed|s)?|achiev\w+|outcomes?|led to|produced|succeeded|success\w*|effects?|impacts?|accomplish\w+"
     r"|increased|decreased|improved|reached|created|generated)\b"
 )
+COMPARE_QUESTION = r"\bcompare[sd]?\b|\bcomparison\b|\b(higher|lower|more|less|bigger|smaller) than\b"
+COMPARISON = (
+    r"\b(than|compared|comparison|higher|lower|greater|smaller|exceed\w*|versus|vs|twice|times|increase\w*"
+    r"|decrease\w*)\b"
+)
 RANK = r"\brank\w*|\b\d+(st|nd|rd|th)\b|\b(first|second|third|top|highest|lowest)\b"
 # A single body the question names, and a count of such bodies a sentence lists (`seven ministries (…)`).
 BODIES = "ministry|agency|office|university|prefecture|company"
@@ -218,6 +223,8 @@ def compose(
         return None  # `Why did startups decrease?` ← `… was on the decrease for a period`: no reason given
     if re.search(OUTCOME_QUESTION, q.text, re.IGNORECASE) and not _states_outcome(f"{earlier} {sentence}"):
         return None  # `What results has X achieved?` ← `X was implemented …`: no result stated
+    if re.search(COMPARE_QUESTION, q.text, re.IGNORECASE) and not re.search(COMPARISON, sentence, re.IGNORECASE):
+        return None  # `How does X compare with the US rate?` needs a sentence that compares
     if re.search(r"\brank(s|ed|ing)?\b", q.text, re.IGNORECASE) and not re.search(RANK, sentence, re.IGNORECASE):
         return None  # `Where does Japan rank?` needs a rank
     if q.kind == "list" and list_items(sentence) < asked_count(q):

@@ -270,3 +270,8 @@ def test_since_when_needs_a_sentence_that_tells_a_start() -> None:
     assert compose(analyse("Since when has Japan had the SBIR system?"), sentence) is None
     started = "Since FY2013 JST has been implementing the Center of Innovation Program."
     assert "FY2013" in lead("Since when has JST run the Center of Innovation Program?", started)
+
+
+def test_a_comparison_question_needs_a_comparing_sentence() -> None:
+    sentence = "The R&D tax system lets companies deduct part of their research costs from corporation tax."
+    assert compose(analyse("How does Japan's R&D tax credit compare with the rate in the United States?"), sentence) is None
