@@ -274,4 +274,5 @@ def test_since_when_needs_a_sentence_that_tells_a_start() -> None:
 
 def test_a_comparison_question_needs_a_comparing_sentence() -> None:
     sentence = "The R&D tax system lets companies deduct part of their research costs from corporation tax."
-    assert compose(analyse("How does Japan's R&D tax credit compare with the rate in the United States?"), sentence) is None
+    question = "How does Japan's R&D tax credit compare with the rate in the United States?"
+    assert compose(analyse(question), sentence) is None
