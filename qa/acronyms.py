@@ -199,6 +199,19 @@ def _quoted_short_form(footnote: Paragraph, paragraphs: list[Paragraph], words: 
     return None
 
 
+# `the farm ministry`, `the medical research agency's`: lower-case words before a body's head noun.
+_BODY = re.compile(
+    r"\b((?:[a-z][a-z-]*\s+){1,3})(ministry|agency|office|institute|organization|organisation|association"
+    r"|center|centre|council)\b"
+)
+# Everyday words for the words of ministries' names.
+_BODY_SYNONYMS = {
+    "farm": "agriculture", "farming": "agriculture", "agricultural": "agriculture", "economic": "economy",
+    "industrial": "industry", "educational": "education", "scientific": "science", "telecom": "communication",
+    "transport": "transport", "labor": "labour",
+}
+
+
 def _key(short: str) -> str:
     return short.lower().replace("–", "-").replace("—", "-")
 
@@ -230,6 +243,26 @@ class AcronymTable:
             if len(long_terms) >= 2 and long_terms <= qterms:
                 extra.extend(terms(entry.short))
         return [t for t in dict.fromkeys(extra) if t not in qterms]
+
+    def bodies(self, question: str) -> list[str]:
+        """Acronyms of the bodies a question names in everyday words: `the farm ministry` → MAFF.
+
+        A lower-case `<words> ministry/agency/office/…` resolves to the one defined body whose full
+        name holds its head noun and all its other words; none or several resolve to nothing.
+        """
+        found: list[str] = []
+        for m in _BODY.finditer(question):
+            head = terms(m.group(2))
+            words = [_BODY_SYNONYMS.get(w, w) for w in m.group(1).split()]
+            wanted = {t for w in words for t in terms(w)}
+            shorts = {
+                entry.short
+                for entry in self.entries
+                if head and wanted and {head[0], *wanted} <= set(terms(entry.long))
+            }
+            if len(shorts) == 1:
+                found.extend(shorts)
+        return list(dict.fromkeys(found))
 
     def to_json(self) -> list[dict]:
         return [{"short": e.short, "long": e.long, "ref": e.ref} for e in self.entries]

@@ -134,6 +134,19 @@ class Answerer:
         known = [t for t in dict.fromkeys(q.terms) if t in self.bm25.vocab or len(t) <= 2]
         return {t: self.bm25.idf(t) for t in known}
 
+    def _holds_bodies(self, q: Question, hit: Hit) -> bool:
+        """The bodies a question names in everyday words (`the farm ministry` → MAFF) are in the paragraph.
+
+        Checked on the chosen answer only: a paraphrase never changes which sentence answers, it can
+        only turn the reply into an abstention.
+        """
+        bodies = self.acronyms.bodies(q.text)
+        if not bodies:
+            return True
+        context = _context(hit)
+        low, have = context.lower(), set(terms(context))
+        return all(_name_present(body, low, have, self.acronyms) for body in bodies)
+
     def _covered(self, weights: dict[str, float], text: str) -> float:
         """Share of the question's IDF weight that `text` holds (acronym twins count)."""
         have = set(terms(text))
@@ -163,6 +176,8 @@ class Answerer:
             return None
         if q.kind == "acronym" and (short := asked_acronym(q.text)) and not defines(best.sentence, short):
             return None  # `What does MOE stand for?` where no sentence spells MOE out: say so
+        if not self._holds_bodies(q, best.hit):
+            return None  # `the farm ministry` asked; the answer's paragraph is about MEXT and METI
         earlier = _before(best.hit.paragraph.text, best.sentence)
         text = compose(q, best.sentence, self.acronyms, earlier, best.similarity)
         if text is None:

@@ -91,3 +91,22 @@ def test_a_footnote_defines_a_quoted_short_form_of_several_words() -> None:
     ]
     table = AcronymTable(learn(paragraphs))
     assert [e.long for e in table.lookup("Nanotech CU PAL")] == ["Nanotech Career-up Alliance"]
+
+
+def test_bodies_named_in_everyday_words_resolve_to_one_acronym() -> None:
+    from qa.acronyms import Acronym
+
+    table = AcronymTable(
+        [
+            Acronym("MAFF", "Ministry of Agriculture, Forestry and Fisheries", "doc:p1"),
+            Acronym("METI", "Ministry of Economy, Trade and Industry", "doc:p2"),
+            Acronym("AMED", "Japan Agency for Medical Research and Development", "doc:p3"),
+            Acronym("CRDS", "Center for Research & Development Strategy", "doc:p4"),
+        ]
+    )
+    assert table.bodies("How many TLOs has the farm ministry approved?") == ["MAFF"]
+    assert table.bodies("when did the economy ministry open it?") == ["METI"]
+    assert table.bodies("what does the medical research agency's office collect?") == ["AMED"]
+    # every word must be in the full name: a described, unnamed centre resolves to nothing
+    assert table.bodies("who leads the international education and research center?") == []
+    assert table.bodies("Which ministry approved it?") == []
