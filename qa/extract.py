@@ -119,7 +119,10 @@ COUNT_PHRASE_STOP = {
     "for", "from", "with", "by", "at", "on", "under", "to", "that", "which", "who", "there", "serve", "met",
 }
 # A question about money (`what was the budget …`) is answered by an amount of money only.
-MONEY_QUESTION = r"\b(budget|costs?|spending|spend|expenditures?|stipend|salary|salaries|price|fees?|wages?|funding)\b"
+MONEY_QUESTION = (
+    r"\b(budget|costs?|spending|spend|expenditures?|stipend|salary|salaries|price|fees?|wages?|funding|money"
+    r"|invest|invests|invested|investment|aid|grants?|subsid\w*)\b"
+)
 CHANGE_QUESTION = (
     r"\bby how much\b|\b(rise|rises|rose|increase[sd]?|grow|grew|growth|decrease[sd]?|fall|fell|drop)\b|%|percent"
 )

@@ -276,3 +276,9 @@ def test_a_comparison_question_needs_a_comparing_sentence() -> None:
     sentence = "The R&D tax system lets companies deduct part of their research costs from corporation tax."
     question = "How does Japan's R&D tax credit compare with the rate in the United States?"
     assert compose(analyse(question), sentence) is None
+
+
+def test_how_much_money_is_answered_by_money_not_a_count() -> None:
+    sentence = "From FY 2008 through FY 2020, 156 SATREPS projects in 52 countries were adopted."
+    question = "How much development aid money goes into SATREPS from FY2008 through FY2020?"
+    assert compose(analyse(question), sentence) is None
