@@ -34,6 +34,8 @@ MIN_COVERAGE = 0.4
 SENTENCE_DENSE_WEIGHT = 0.5
 # Candidate sentences (best lexical scores first) that the question vector re-scores.
 SENTENCES_RERANKED = 8
+# Words that make an acronym's full name a body (an actor that runs, implements, sets up).
+BODY_WORDS = r"\b(ministry|agency|organi[sz]ation|office|institute|institution|council|association|corporation)\b"
 PARAGRAPHS_READ = 5
 # Retrieval hits checked against the question's constraints before the top ones are read.
 RERANK_POOL = 20
@@ -147,6 +149,19 @@ class Answerer:
         low, have = context.lower(), set(terms(context))
         return all(_name_present(body, low, have, self.acronyms) for body in bodies)
 
+    def _other_actor(self, q: Question, best: Candidate) -> bool:
+        """The answering sentence names another body of the question's kind and not the question's body."""
+        bodies = {e.short for e in self.acronyms.entries if re.search(BODY_WORDS, e.long, re.IGNORECASE)}
+        asked = [n for n in q.names if n in bodies] + [b for b in self.acronyms.bodies(q.text) if b in bodies]
+        sentence = best.sentence
+        # `which body …` asks for the other body; `the Ministry …` may well be the asked one.
+        if not asked or q.kind in ("entity", "list", "acronym") or re.search(r"\bthe (Ministry|Agency)\b", sentence):
+            return False
+        named = {b for b in bodies if re.search(rf"(?<![\w-]){re.escape(b)}(?![\w-])", sentence)}
+        low, have = sentence.lower(), set(terms(sentence))
+        present = any(_name_present(name, low, have, self.acronyms) for name in asked)
+        return bool(named - set(asked)) and not present
+
     def _covered(self, weights: dict[str, float], text: str) -> float:
         """Share of the question's IDF weight that `text` holds (acronym twins count)."""
         have = set(terms(text))
@@ -178,6 +193,8 @@ class Answerer:
             return None  # `What does MOE stand for?` where no sentence spells MOE out: say so
         if not self._holds_bodies(q, best.hit):
             return None  # `the farm ministry` asked; the answer's paragraph is about MEXT and METI
+        if self._other_actor(q, best):
+            return None  # `Since when has JST run X?` ← `X … implemented by NEDO since FY2020`
         earlier = _before(best.hit.paragraph.text, best.sentence)
         text = compose(q, best.sentence, self.acronyms, earlier, best.similarity)
         if text is None:
