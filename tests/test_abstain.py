@@ -19,7 +19,7 @@ def test_a_body_in_everyday_words_must_be_in_the_answers_paragraph(answerer) -> 
 
 
 def test_a_sentence_naming_another_actor_does_not_answer(answerer) -> None:
-    question = "Since which fiscal year has {} run the Public-Private Program to Discover and Support Young Researchers?"
+    question = "Since which fiscal year has {} run the Public-Private Program to Discover and Support Young Researchers"
     assert answerer.ask(question.format("JST")).abstained
     reply = answerer.ask(question.format("NEDO"))
     assert not reply.abstained and "FY2020" in reply.answer
