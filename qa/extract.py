@@ -153,7 +153,8 @@ def entity_options(q: Question, sentence: str) -> list[tuple[int, int, str]]:
 
     options = []
     for s in names(sentence):
-        if restates(s[2]) and (cut := re.match(r"(.+?)\s+of\s+(?:the\s+)?", s[2])) and not restates(cut.group(1)):
+        cut = re.match(r"(\S+\s+.+?)\s+of\s+(?:the\s+)?", s[2])  # a name of two words or more before `of`
+        if restates(s[2]) and cut and not restates(cut.group(1)):
             s = (s[0], s[0] + len(cut.group(1)), cut.group(1))  # `Sub-Committee … of the APEC` under `which APEC body`
         if (
             s[2].lower() not in qnames

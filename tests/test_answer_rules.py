@@ -282,3 +282,9 @@ def test_how_much_money_is_answered_by_money_not_a_count() -> None:
     sentence = "From FY 2008 through FY 2020, 156 SATREPS projects in 52 countries were adopted."
     question = "How much development aid money goes into SATREPS from FY2008 through FY2020?"
     assert compose(analyse(question), sentence) is None
+
+
+def test_a_name_with_its_own_acronym_is_not_cut_to_one_word() -> None:
+    sentence = "Since FY2013 JST has been implementing the Center of Innovation (COI) Program."
+    reply = compose(analyse("Who runs the COI program?"), sentence)
+    assert reply is not None and not lead_of(reply).startswith("Center")
