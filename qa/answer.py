@@ -46,10 +46,11 @@ RERANK_FLOOR = 0.5
 COVERAGE_WEIGHT = 0.5
 LABEL_DISCOUNT = 0.7
 _ANAPHOR = re.compile(
-    r"(This|These|It|They|Such"
+    r"(This|These|It|They|Such|Among (them|these|those)|Of (them|these|those|which)"
     r"|The (new |same |said |former |latter )?(program|programme|system|project|center|centre|initiative|aim|purpose"
     r"|objective|goal))\b"
 )
+_CONTINUATION = re.compile(r"(Among|Of) (them|these|those)\b")
 LABEL_KINDS = ("url", "footnote", "caption")
 # Sentence score credit per year or number of the question found in the sentence, and per name.
 CONSTRAINT_HIT_WEIGHT = 0.3
@@ -266,7 +267,9 @@ class Answerer:
                 # `This will strengthen …` speaks of what the sentence before named: read them together.
                 scope = f"{previous} {sentence}" if _ANAPHOR.match(sentence) else sentence
                 previous = sentence
-                overlap = self._covered(weights, f"{caption} {scope}") + constraint_hits(q, sentence)
+                # `Among them …` also inherits the year and names of the sentence before.
+                framed = scope if _CONTINUATION.match(sentence) else sentence
+                overlap = self._covered(weights, f"{caption} {scope}") + constraint_hits(q, framed)
                 if p.kind in pointed:  # `the chart's source`, `the figure notes`
                     overlap += CONSTRAINT_HIT_WEIGHT
                 if q.kind == "entity" and passive_agent(q, sentence):  # `who realizes …` ← `… realized by X`

@@ -1,4 +1,4 @@
-"""Abstention on near-misses that need the corpus: bodies named in everyday words, another actor."""
+"""Abstention and its limits on the bundled corpus: bodies named in everyday words, another actor, frames."""
 
 from __future__ import annotations
 
@@ -23,3 +23,9 @@ def test_a_sentence_naming_another_actor_does_not_answer(answerer) -> None:
     assert answerer.ask(question.format("JST")).abstained
     reply = answerer.ask(question.format("NEDO"))
     assert not reply.abstained and "FY2020" in reply.answer
+
+
+def test_a_sentence_opening_among_them_inherits_the_year_before_it(answerer) -> None:
+    """`In FY 2019, … Among them … licensed patents reached 18,784.`: the count is for FY2019."""
+    reply = answerer.ask("How many patents did universities license in FY2019?")
+    assert not reply.abstained and "18,784" in reply.answer
