@@ -395,6 +395,8 @@ def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
                 score += 2.0
             elif counted and counted in set(terms(sentence[max(0, s[0] - 80) : s[0]])):
                 score += 1.0  # `the number of page views … reached 98,140`
+            if counted and unit_terms & TIME_UNITS and counted not in TIME_UNITS:
+                score -= 3.0  # `how many page views …` is not `about one month`
             if "how often" in qlow and (
                 re.search(r"\bevery\s*$", sentence[max(0, s[0] - 10) : s[0]]) or unit_terms & TIME_UNITS
             ):

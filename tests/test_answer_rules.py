@@ -288,3 +288,8 @@ def test_a_name_with_its_own_acronym_is_not_cut_to_one_word() -> None:
     sentence = "Since FY2013 JST has been implementing the Center of Innovation (COI) Program."
     reply = compose(analyse("Who runs the COI program?"), sentence)
     assert reply is not None and not lead_of(reply).startswith("Center")
+
+
+def test_a_count_is_not_a_length_of_time() -> None:
+    sentence = "The total number of page views of the site open for about one month reached 98,140."
+    assert lead("How many page views did the site get?", sentence) == "98,140"
