@@ -105,6 +105,7 @@ LAW = r"\b(Act|Law)\b"
 NAMED_NOUNS = set(terms("university company firm ministry agency organization institute project prize award"))
 NAME_BINDING_CHARS = 12
 NAME_BINDING_BONUS = 2.5
+SUBJECT_BINDING_CHARS = 45
 TIME_UNITS = {"year", "month", "week", "day", "time"}
 # Words of a quantity span that are not the counted noun (`about 46.3 billion yen`).
 NOT_UNITS = set(terms("about approx approximately around over more than up to nearly some at least a total of "
@@ -386,6 +387,9 @@ def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
         named = [
             m.start() for n in q.names for m in re.finditer(re.escape(n.lower()), sentence.lower())
         ]
+        # … unless the name is what is counted (`how many IP Strategy Designers …`).
+        subjects = [n for n in q.names if not set(terms(n)) <= set(counted_phrase(q))]
+        named_ends = [m.end() for n in subjects for m in re.finditer(re.escape(n.lower()), sentence.lower())]
 
         def number_score(s: tuple[int, int, str]) -> float:
             unit_terms = set(terms(s[2]))
@@ -403,6 +407,12 @@ def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
                 score += 3.0
             # `41 projects in Africa`: a name of the question right next to the number binds it.
             if any(s[1] <= at <= s[1] + NAME_BINDING_CHARS for at in named):
+                score += NAME_BINDING_BONUS
+            # `IP Strategy Designers were dispatched to 20 universities`: the subject named just before.
+            elif any(
+                0 <= s[0] - end <= SUBJECT_BINDING_CHARS and not re.search(r"\d", sentence[end : s[0]])
+                for end in named_ends
+            ):
                 score += NAME_BINDING_BONUS
             if ("percent" in qlow or "rate" in qlow or "%" in qlow or "share" in qlow) and "%" in s[2]:
                 score += 2.0

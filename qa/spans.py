@@ -48,7 +48,8 @@ def quantities(sentence: str) -> list[Span]:
             continue
         end = m.end()
         unit = []
-        for w in re.finditer(r"\s*([A-Za-z][\w\-’']*)", sentence[end:]):
+        # The unit is the words right after the number: `10%] Tax credit` has none, `20 universities, 22` one.
+        for w in _unit_words(sentence[end:]):
             word = w.group(1)
             if word.lower() in UNIT_STOP or len(unit) >= 3:
                 break
@@ -58,6 +59,17 @@ def quantities(sentence: str) -> list[Span]:
                 break
         out.append((m.start(), end, sentence[m.start() : end].strip(" ,;")))
     return out
+
+
+def _unit_words(text: str):
+    """Words that follow one another from the start of `text`, separated by spaces only."""
+    at = 0
+    while m := _UNIT_WORD.match(text, at):
+        yield m
+        at = m.end()
+
+
+_UNIT_WORD = re.compile(r"\s*([A-Za-z][\w\-’'&]*)")
 
 
 def dates(sentence: str) -> list[Span]:

@@ -293,3 +293,23 @@ def test_a_name_with_its_own_acronym_is_not_cut_to_one_word() -> None:
 def test_a_count_is_not_a_length_of_time() -> None:
     sentence = "The total number of page views of the site open for about one month reached 98,140."
     assert lead("How many page views did the site get?", sentence) == "98,140"
+
+
+DISPATCH = (
+    "In FY2020, 17 IP Strategy Designers were dispatched to 20 universities, 22 IP producers were dispatched "
+    "to 6 projects and 10 IP Advisors were sent to 29 universities."
+)
+
+
+def test_the_unit_is_the_words_right_after_the_number() -> None:
+    from qa.spans import quantities
+
+    assert [q[2] for q in quantities("[Maximum amount of tax credit: 10%] Tax credit")] == ["10%"]
+    assert "20 universities" in [q[2] for q in quantities(DISPATCH)]
+
+
+def test_a_count_is_bound_to_the_subject_named_just_before_it() -> None:
+    assert lead("In FY2020, to how many universities were IP Strategy Designers dispatched?", DISPATCH) == (
+        "20 universities"
+    )
+    assert lead("How many IP Strategy Designers were dispatched in FY2020?", DISPATCH).startswith("17")
