@@ -2,7 +2,6 @@
 
 This module chooses the paragraph and the sentence; `qa.extract` cuts the span from it.
 
-
 Steps: (1) retrieve 20 paragraphs, re-order them by retrieval score plus how much of the question
 they hold, and put first those holding every constraint of the question (years, ordinals, numbers,
 names — or their acronym twins); (2) of the top 5, keep those with every constraint; (3) score their
@@ -17,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -137,23 +137,27 @@ class Answerer:
         known = [t for t in dict.fromkeys(q.terms) if t in self.bm25.vocab or len(t) <= 2]
         return {t: self.bm25.idf(t) for t in known}
 
-    def _holds_bodies(self, q: Question, hit: Hit) -> bool:
+    def _holds_bodies(self, paraphrased: list[str], hit: Hit) -> bool:
         """The bodies a question names in everyday words (`the farm ministry` → MAFF) are in the paragraph.
 
         Checked on the chosen answer only: a paraphrase never changes which sentence answers, it can
         only turn the reply into an abstention.
         """
-        bodies = self.acronyms.bodies(q.text)
-        if not bodies:
+        if not paraphrased:
             return True
         context = _context(hit)
         low, have = context.lower(), set(terms(context))
-        return all(_name_present(body, low, have, self.acronyms) for body in bodies)
+        return all(_name_present(body, low, have, self.acronyms) for body in paraphrased)
 
-    def _other_actor(self, q: Question, best: Candidate) -> bool:
+    @cached_property
+    def _bodies(self) -> set[str]:
+        """Acronyms whose full name is a body (a ministry, agency, office …): the actors of the corpus."""
+        return {e.short for e in self.acronyms.entries if re.search(BODY_WORDS, e.long, re.IGNORECASE)}
+
+    def _other_actor(self, q: Question, paraphrased: list[str], best: Candidate) -> bool:
         """The answering sentence names another body of the question's kind and not the question's body."""
-        bodies = {e.short for e in self.acronyms.entries if re.search(BODY_WORDS, e.long, re.IGNORECASE)}
-        asked = [n for n in q.names if n in bodies] + [b for b in self.acronyms.bodies(q.text) if b in bodies]
+        bodies = self._bodies
+        asked = [n for n in q.names if n in bodies] + [b for b in paraphrased if b in bodies]
         sentence = best.sentence
         # `which body …` asks for the other body; `the Ministry …` may well be the asked one.
         if not asked or q.kind in ("entity", "list", "acronym") or re.search(r"\bthe (Ministry|Agency)\b", sentence):
@@ -192,9 +196,10 @@ class Answerer:
             return None
         if q.kind == "acronym" and (short := asked_acronym(q.text)) and not defines(best.sentence, short):
             return None  # `What does MOE stand for?` where no sentence spells MOE out: say so
-        if not self._holds_bodies(q, best.hit):
+        paraphrased = self.acronyms.bodies(q.text)
+        if not self._holds_bodies(paraphrased, best.hit):
             return None  # `the farm ministry` asked; the answer's paragraph is about MEXT and METI
-        if self._other_actor(q, best):
+        if self._other_actor(q, paraphrased, best):
             return None  # `Since when has JST run X?` ← `X … implemented by NEDO since FY2020`
         earlier = _before(best.hit.paragraph.text, best.sentence)
         text = compose(q, best.sentence, self.acronyms, earlier, best.similarity)

@@ -49,8 +49,6 @@ NOT_PLACES = set(
         " guideline law agency ministry office organization association"
     )
 )
-# `Which university/company/project …?` is answered by a name: a sentence without one does not answer.
-# (Adding program, council, center, act, law or plan cost a right answer on the tuning sets.)
 # `When did X end?` asks for the end of a period: a date with an end word before it answers it.
 END_QUESTION = (
     r"\b(end|ended|ends|finish|finished|finishes|conclude|concluded|expire|expired|expires|terminate|terminated"
@@ -102,6 +100,8 @@ QUALIFIERS = set(terms("private public national foreign overseas domestic female
 ORG_NOUNS = set(terms("organization organisation body ministry agency institute institution office"))
 NOT_ORGS = set(terms("act law plan strategy system program programme initiative project guideline report policy"))
 LAW = r"\b(Act|Law)\b"
+# `Which university/company/project …?` is answered by a name: a sentence without one does not answer.
+# (Adding program, council, center, act, law or plan cost a right answer on the tuning sets.)
 NAMED_NOUNS = set(terms("university company firm ministry agency organization institute project prize award"))
 NAME_BINDING_CHARS = 12
 NAME_BINDING_BONUS = 2.5
@@ -114,11 +114,6 @@ NOT_UNITS = set(terms("about approx approximately around over more than up to ne
 UNIT_LEAD_CHARS = 80
 # `14 pioneering or original initiatives`: adjectives may stand between the number and its noun.
 UNIT_TRAIL_CHARS = 30
-# Where the counted phrase after `how many` ends: a verb, a preposition or a second noun phrase.
-COUNT_PHRASE_STOP = {
-    "did", "do", "does", "were", "was", "are", "is", "have", "has", "had", "will", "can", "and", "or", "in", "of",
-    "for", "from", "with", "by", "at", "on", "under", "to", "that", "which", "who", "there", "serve", "met",
-}
 # A question about money (`what was the budget …`) is answered by an amount of money only.
 MONEY_QUESTION = (
     r"\b(budget|costs?|spending|spend|expenditures?|stipend|salary|salaries|price|fees?|wages?|funding|money"
@@ -184,17 +179,8 @@ def has_kind(q: Question, sentence: str) -> bool:
     if q.kind == "date":
         return bool(dates(sentence))
     if q.kind == "list":  # `which three resources …?` is answered by an enumeration
-        return bool(re.search(r"\w,? (and|or) \w|\w, \w[^,]*, ", sentence)) and list_items(sentence) >= asked_count(q)
+        return bool(re.search(r"\w,? (and|or) \w|\w, \w[^,]*, ", sentence)) and list_items(sentence) >= q.count
     return True
-
-
-def asked_count(q: Question) -> int:
-    """`Which six regions …?` asks for six of them; 0 when the question gives no count."""
-    m = re.search(rf"\b(?:which|what|name the|list the)\s+({NUMBER_WORDS}|\d{{1,2}})\s+[a-z]", q.text, re.IGNORECASE)
-    if not m:
-        return 0
-    word = m.group(1).lower()
-    return int(word) if word.isdigit() else NUMBER_WORDS.split("|").index(word) + 1
 
 
 def list_items(sentence: str) -> int:
@@ -232,7 +218,7 @@ def compose(
         return None  # `How does X compare with the US rate?` needs a sentence that compares
     if re.search(r"\brank(s|ed|ing)?\b", q.text, re.IGNORECASE) and not re.search(RANK, sentence, re.IGNORECASE):
         return None  # `Where does Japan rank?` needs a rank
-    if q.kind == "list" and list_items(sentence) < asked_count(q):
+    if q.kind == "list" and list_items(sentence) < q.count:
         return None  # `Which six regions …?` is not answered by `… has adopted six regions.`
     if span is None:
         return clip(sentence, config.MAX_ANSWER_WORDS - 4, focus=q.terms)
@@ -263,7 +249,7 @@ def context_words(lead: str) -> int:
 
 def counts_asked_thing(q: Question, sentence: str, acronyms=None) -> bool:
     """`How many researchers …?` is answered only by a sentence that speaks of researchers."""
-    wanted = set(counted_phrase(q))
+    wanted = set(q.counted)
     if not wanted:
         return True
     have = set(terms(sentence))
@@ -271,23 +257,6 @@ def counts_asked_thing(q: Question, sentence: str, acronyms=None) -> bool:
         return True
     entries = acronyms.entries if acronyms is not None else []
     return any(e.short.lower() in have and wanted & set(terms(e.long)) for e in entries)
-
-
-def counted_phrase(q: Question) -> list[str]:
-    """Stems of the thing `how many …` counts (`how many international search reports were …`)."""
-    # `Of the 3,667 members, how many are universities?` counts universities.
-    m = re.search(
-        r"\bhow many\s+(?:(?:of\s+(?:them|these|those)\s+)?(?:are|were)\s+)?((?:[\w’'/-]+\s*){1,4})", q.text, re.I
-    )
-    if not m:
-        return []
-    words = []
-    # Matched on the question as typed: `SATREPS` and `satreps` stem differently.
-    for word in m.group(1).split():
-        if word.lower() in COUNT_PHRASE_STOP:
-            break
-        words.append(word)
-    return terms(" ".join(words))
 
 
 def group_figure(q: Question, sentence: str) -> bool:
@@ -304,7 +273,7 @@ def group_figure(q: Question, sentence: str) -> bool:
 
 def counts_subset(q: Question, text: str) -> bool:
     """`How many foreign organizations …?` counts a subset: the text must name it (`foreign`)."""
-    if not set(counted_phrase(q)) & QUALIFIERS <= set(terms(text)):
+    if not set(q.counted) & QUALIFIERS <= set(terms(text)):
         return False
     # `… conducted by private universities`: that subset, adjective and noun together.
     low = text.lower()
@@ -325,8 +294,8 @@ def counts_other_thing(q: Question, sentence: str, span: tuple[int, int, str]) -
     The sentence speaks of the counted thing, but the number counts another noun, and the counted
     thing does not lead up to the number (`the number of reports … was 300 cases` still counts).
     """
-    wanted = counted_phrase(q)
-    if "how many" not in q.text.lower() or not wanted:
+    wanted = q.counted
+    if not wanted:
         return False
     head = wanted[-1]
     unit = {t for t in terms(span[2]) if not re.search(r"\d", t)} - NOT_UNITS
@@ -384,12 +353,10 @@ def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
         qstems = set(q.terms)
         counted = q.asked if "how many" in qlow else None
 
-        named = [
-            m.start() for n in q.names for m in re.finditer(re.escape(n.lower()), sentence.lower())
-        ]
+        mentions = [(n, m) for n in q.names for m in re.finditer(re.escape(n.lower()), sentence.lower())]
+        named = [m.start() for _, m in mentions]
         # … unless the name is what is counted (`how many IP Strategy Designers …`).
-        subjects = [n for n in q.names if not set(terms(n)) <= set(counted_phrase(q))]
-        named_ends = [m.end() for n in subjects for m in re.finditer(re.escape(n.lower()), sentence.lower())]
+        named_ends = [m.end() for n, m in mentions if not set(terms(n)) <= set(q.counted)]
 
         def number_score(s: tuple[int, int, str]) -> float:
             unit_terms = set(terms(s[2]))

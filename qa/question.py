@@ -58,6 +58,11 @@ LEADING_WORDS = {
 GENERIC_CAPITALS = {"japan", "japanese", "government", "fy", "the", "i", "section", "chapter", "figure"}
 
 
+# Where the counted phrase after `how many` ends: a verb, a preposition or a second noun phrase.
+COUNT_PHRASE_STOP = {
+    "did", "do", "does", "were", "was", "are", "is", "have", "has", "had", "will", "can", "and", "or", "in", "of",
+    "for", "from", "with", "by", "at", "on", "under", "to", "that", "which", "who", "there", "serve", "met",
+}
 # Words that say what kind of answer is wanted, not what it is about: they are not looked for in the text.
 TYPE_WORDS = {
     "date": {"year", "fiscal", "date", "month", "day", "time", "start", "begin", "when"},
@@ -80,6 +85,9 @@ class Question:
     # The noun after `which`/`how many` (stemmed), and the verb after `who` (stemmed), if any.
     asked: str | None = None
     who_verb: str | None = None
+    # Stems of the thing `how many …` counts, and the count a list question names (`which six …`; 0 if none).
+    counted: list[str] = field(default_factory=list)
+    count: int = 0
 
 
 # `Name the catalog …` asks which catalog; `Name the programs …` asks for a list.
@@ -108,7 +116,17 @@ def analyse(question: str) -> Question:
     ignore = set(terms(" ".join(TYPE_WORDS.get(kind, ()))))
     topic = [t for t in terms(text) if t not in ignore]
     return Question(
-        text, kind, topic, years, ordinals, numbers, named_things(text), asked_noun(text), _who_verb(text)
+        text,
+        kind,
+        topic,
+        years,
+        ordinals,
+        numbers,
+        named_things(text),
+        asked_noun(text),
+        _who_verb(text),
+        counted_phrase(text),
+        asked_count(text),
     )
 
 
@@ -122,6 +140,32 @@ def asked_noun(text: str) -> str | None:
     )
     stems = terms(m.group(1)) if m else []
     return stems[0] if stems else None
+
+
+def counted_phrase(text: str) -> list[str]:
+    """Stems of the thing `how many …` counts (`how many international search reports were …`)."""
+    # `Of the 3,667 members, how many are universities?` counts universities.
+    m = re.search(
+        r"\bhow many\s+(?:(?:of\s+(?:them|these|those)\s+)?(?:are|were)\s+)?((?:[\w’'/-]+\s*){1,4})", text, re.I
+    )
+    if not m:
+        return []
+    words = []
+    # Matched on the question as typed: `SATREPS` and `satreps` stem differently.
+    for word in m.group(1).split():
+        if word.lower() in COUNT_PHRASE_STOP:
+            break
+        words.append(word)
+    return terms(" ".join(words))
+
+
+def asked_count(text: str) -> int:
+    """`Which six regions …?` asks for six of them; 0 when the question gives no count."""
+    m = re.search(rf"\b(?:which|what|name the|list the)\s+({NUMBER_WORDS}|\d{{1,2}})\s+[a-z]", text, re.IGNORECASE)
+    if not m:
+        return 0
+    word = m.group(1).lower()
+    return int(word) if word.isdigit() else NUMBER_WORDS.split("|").index(word) + 1
 
 
 def _who_verb(text: str) -> str | None:

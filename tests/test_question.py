@@ -82,3 +82,11 @@ def test_a_year_after_a_name_is_a_date_not_part_of_it() -> None:
 
 def test_the_asked_noun_skips_kinds_of() -> None:
     assert analyse("Which kinds of rights can be grouped?").asked == "right"
+
+
+def test_the_counted_phrase_and_the_asked_count_are_read_once() -> None:
+    q = analyse("How many international search reports were produced under the pilot?")
+    assert q.counted == ["internat", "search", "report"]
+    assert analyse("Of the 3,667 members, how many are universities?").counted == ["university"]
+    assert analyse("Which six regions has the program adopted?").count == 6
+    assert analyse("Which region has the program adopted?").count == 0
