@@ -205,7 +205,7 @@ def read_document(source: SourceFile, warn: Warn = warn_stderr) -> Document | No
     try:
         if source.path.suffix.lower() == ".pdf":
             try:
-                from qa.parse.pdf import parse_pdf
+                from qa.ingest.pdf import parse_pdf
             except ImportError as err:
                 warn(f"skipping {source.name}: PDF support is not available ({err})")
                 return None

@@ -1,4 +1,4 @@
-"""PDF ingestion: a small policy PDF generated here with fpdf2 is parsed with pypdf into the same
+"""PDF ingestion: a small policy PDF generated here with fpdf2 is parsed with PDFium into the same
 paragraph records and refs as the same text in a .txt file, with the PDF's page numbers; damaged
 and password-protected PDFs are skipped with a clear warning; `ask` answers from the PDF."""
 
@@ -14,7 +14,7 @@ from qa import config
 from qa.cli import ask, qa
 from qa.corpus import SourceFile, read_document
 from qa.parse import parse_document
-from qa.parse.pdf import parse_pages, parse_pdf
+from qa.ingest.pdf import parse_pdf
 
 fpdf = pytest.importorskip("fpdf")
 
@@ -125,7 +125,7 @@ def test_pages_sections_and_refs(policy_pdf):
     assert regional.page == 2
     assert regional.section_path == "Section 2 Regional revitalization > ❶ Regional innovation"
     # a Markdown heading in the PDF opens a section too
-    appendix = got["policy:3.p1"]
+    appendix = got["policy:s3.p1"]
     assert appendix.page == 3 and appendix.section == ("Appendix",)
     assert [p.kind for p in got.values()].count("heading") == 8
 
@@ -146,26 +146,6 @@ def test_same_records_and_refs_as_a_text_file(policy_pdf):
     ]
 
 
-def test_headings_only_in_sequence_and_blocks_without_gaps():
-    layout = (
-        "Section 1 Budget\n\n"
-        "(2) When the ratio is high, this is not a heading because (1) never came.\n"
-        "    An indented new paragraph starts here after a full stop and wraps onto\n"
-        "a second line of the same paragraph that ends here.\n"
-        "Short line.\n"
-        "Another paragraph follows the short line without a gap and runs long enough to wrap\n"
-        "onto the next line.\n"
-        "Figure 1: Budget by year\n"
-    )
-    got = parse_pages("d", [(5, layout)])
-    assert [p.ref for p in got] == ["d:s1.h", "d:s1.p1", "d:s1.p2", "d:s1.p3", "d:s1.p4", "d:s1.p5"]
-    assert got[1].text.startswith("(2) When the ratio")
-    assert got[2].text.startswith("An indented new paragraph") and got[2].text.endswith("ends here.")
-    assert got[3].text == "Short line."
-    assert got[5].kind == "caption"
-    assert {p.page for p in got} == {5}
-
-
 def test_page_labels_are_used_when_numeric(tmp_path):
     from pypdf import PdfReader, PdfWriter
 
@@ -177,7 +157,7 @@ def test_page_labels_are_used_when_numeric(tmp_path):
     pages = {p.ref: p.page for p in parse_pdf("labelled", labelled)}
     assert pages["labelled:s1.1.1.a.p1"] == 11
     assert pages["labelled:s2.1.p1"] == 12
-    assert pages["labelled:3.p1"] == 13
+    assert pages["labelled:s3.p1"] == 13
 
 
 def test_encrypted_pdf_with_password_is_refused(tmp_path):

@@ -1,0 +1,480 @@
+"""Turn a PDF's printed lines into blocks: headings with levels, paragraphs, lists, tables, footnotes.
+
+Headings, in this order of evidence (qa.ingest.headings): the PDF outline when present (unless
+asked to ignore it), the document's contents page, and typography learned per document. This
+module does the rest: furniture and contents pages out, footnotes apart (attached to the paragraph
+that cites them), captions and Source/Notes lines as their own kinds, table rows as records with
+their column headers, and paragraphs from line spacing, indentation and font changes, joined over
+page breaks and line-end hyphens.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from qa.ingest import contents, headings
+from qa.ingest.furniture import furniture
+from qa.ingest.model import Block, Document, Line
+from qa.ingest.pdfium import PdfPages
+from qa.parse.cleanup import join_lines
+from qa.parse.outline import ends_sentence
+
+CAPTION = re.compile(r"^(?:Figure|Fig\.|Table|Chart|Box|Map|Exhibit)\s+[A-Z]?-?\d+(?:[-.]\d+)*[a-z]?\b", re.I)
+SOURCE = re.compile(r"^(Sources?|Notes?|Source and notes)\s*:", re.IGNORECASE)
+BULLET = re.compile(r"^([•◦▪▫■□●○‣⁃–\-*]|o(?=\s)|\d{1,2}[.)](?=\s)|\(?[a-z]\)(?=\s))\s*")
+URL = re.compile(r"^(https?://|www\.)\S+$")
+NUMERIC = re.compile(r"^[-–(]?[$€£¥]?\s?\d[\d,.]*%?\)?[*a-z]?$|^[-–—]$|^n/?a$", re.IGNORECASE)
+# A gap between lines this many times the usual line spacing starts a new paragraph.
+PARAGRAPH_GAP = 1.35
+
+
+@dataclass
+class Tagged:
+    """A line with the role the layout gave it."""
+
+    line: Line
+    role: str = "body"
+    level: int = 0
+
+
+def body_size(pages: list[list[Line]]) -> float:
+    """The most common font size of running prose, weighted by characters: the body text's size.
+
+    Only single-cell lines of six words or more count, so a report made mostly of tables still
+    finds the size of its prose."""
+    counts: Counter[float] = Counter()
+    for lines in pages:
+        for line in lines:
+            if len(line.cells) <= 1 and len(line.text.split()) >= 6:
+                counts[round(line.size * 2) / 2] += len(line.text)
+    return counts.most_common(1)[0][0] if counts else 10.0
+
+
+def line_spacing(pages: list[list[Line]], size: float) -> float:
+    gaps = []
+    for lines in pages:
+        for a, b in zip(lines, lines[1:]):
+            if abs(a.size - size) < 0.6 and abs(b.size - size) < 0.6 and 0 < b.top - a.top < 3 * size:
+                gaps.append(b.top - a.top)
+    # a low percentile, not the median: in a short document of one-line paragraphs most gaps are breaks
+    return sorted(gaps)[len(gaps) // 5] if gaps else size * 1.2
+
+
+def pdf_document(name: str, pdf: PdfPages, use_outline: bool = True) -> Document:
+    """The document model of a PDF read by qa.ingest.pdfium."""
+    pages = [_columns(lines) for lines in pdf.pages]
+    skip = furniture(pages)
+    toc = contents.contents_pages(pages, skip)
+    entries = contents.read_entries(pages, toc, skip) if toc else []
+    size = body_size([[x for i, x in enumerate(lines) if (p, i) not in skip] for p, lines in enumerate(pages)])
+    spacing = line_spacing(pages, size)
+    tagged: list[list[Tagged]] = []
+    for p, lines in enumerate(pages):
+        row = []
+        for i, line in enumerate(lines):
+            role = "furniture" if (p, i) in skip else "toc" if p in toc else "body"
+            row.append(Tagged(line, role))
+        _footnotes(row, size)
+        tagged.append(row)
+    outline = pdf.outline if use_outline else []
+    headings.mark(tagged, size, entries, outline)
+    blocks = _blocks(tagged, size, spacing, _vocabulary(pages))
+    return Document(name=name, blocks=blocks, title=pdf.title, pages=len(pages), outline=list(pdf.outline))
+
+
+def _columns(lines: list[Line]) -> list[Line]:
+    """Two-column pages given line by line across both columns: split them and read left, then right."""
+    split = [line for line in lines if len(line.cells) == 2 and all(len(c[2].split()) >= 4 for c in line.cells)]
+    if len(split) < 8 or len(split) < 0.4 * len(lines):
+        return lines
+    mids = sorted(line.cells[1][0] for line in split)
+    middle = mids[len(mids) // 2]
+    left, right = [], []
+    for line in lines:
+        if len(line.cells) == 2 and line.cells[1][0] >= middle - 20:
+            (a0, a1, a), (b0, b1, b) = line.cells
+            left.append(_part(line, a0, a1, a))
+            right.append(_part(line, b0, b1, b))
+        elif line.x0 >= middle - 20:
+            right.append(line)
+        else:
+            left.append(line)
+    return left + right
+
+
+def _part(line: Line, x0: float, x1: float, text: str) -> Line:
+    return Line(text, line.page, x0, line.top, x1, line.bottom, line.size, line.bold, line.font, [(x0, x1, text)])
+
+
+def _footnotes(row: list[Tagged], size: float) -> None:
+    """Mark the footnote run at the foot of a page: smaller lines below the last body-size line."""
+    content = [t for t in row if t.role == "body"]
+    big = [t.line.bottom for t in content if t.line.size >= size - 0.6]
+    if not big:
+        return
+    floor = max(big)
+    started = False
+    for t in sorted(content, key=lambda t: t.line.top):
+        line = t.line
+        if line.top < floor or line.size >= size - 0.6:
+            continue
+        opens = bool(line.notes and line.x0 < 200) or bool(re.match(r"^\d{1,3}\s+\S", line.text))
+        if opens or started:
+            started = True
+            t.role = "footnote-start" if opens else "footnote"
+
+
+def _vocabulary(pages: list[list[Line]]) -> set[str]:
+    words: set[str] = set()
+    for lines in pages:
+        for line in lines:
+            words.update(w.lower() for w in re.findall(r"[A-Za-z]+", line.text))
+    return words
+
+
+def _dehyphenate(parts: list[str], vocabulary: set[str]) -> list[str]:
+    """Join a word broken at a line end (`recommenda-` + `tions`), keeping real compounds (`state-owned`)."""
+    out: list[str] = []
+    for part in parts:
+        part = part.strip()
+        if out and re.search(r"[A-Za-z]-$", out[-1]) and re.match(r"[a-z]", part):
+            left = re.search(r"([A-Za-z]+)-$", out[-1]).group(1).lower()
+            right = re.match(r"[a-z]+", part).group(0)
+            compound = left in vocabulary and right in vocabulary and len(left) > 2 and len(right) > 2
+            joined = (left + right) in vocabulary
+            if joined or not compound:
+                out[-1] = out[-1][:-1] + part
+                continue
+            out[-1] = out[-1] + part
+            continue
+        out.append(part)
+    return out
+
+
+def _blocks(tagged: list[list[Tagged]], size: float, spacing: float, vocabulary: set[str]) -> list[Block]:
+    builder = _Builder(size, spacing, vocabulary)
+    for row in tagged:
+        builder.page(row)
+    return builder.finish()
+
+
+class _Builder:
+    """Walks the tagged lines page by page and emits blocks; one open paragraph at a time."""
+
+    def __init__(self, size: float, spacing: float, vocabulary: set[str]) -> None:
+        self.size = size
+        self.spacing = spacing
+        self.vocabulary = vocabulary
+        self.blocks: list[Block] = []
+        self.open: list[Line] = []
+        self.open_kind = "body"
+        self.notes: list[int] = []
+        self.table: _Table | None = None
+        self.pending_notes: list[Block] = []
+        self.last_main: Block | None = None
+
+    # -- paragraphs
+    def close(self) -> None:
+        if self.open:
+            text = join_lines(_dehyphenate([x.text for x in self.open], self.vocabulary))
+            kind = self.open_kind
+            if kind == "body" and URL.match(text):
+                kind = "url"
+            block = Block(kind, text, self.open[0].page, notes=tuple(self.notes))
+            self.blocks.append(block)
+            if kind == "body" and abs(self.open[-1].size - self.size) < 0.6 and not any(x.bold for x in self.open):
+                self.last_main = block
+        self.open, self.notes, self.open_kind = [], [], "body"
+        self._flush_notes()
+
+    def _flush_notes(self) -> None:
+        if self.pending_notes:
+            self.blocks.extend(self.pending_notes)
+            self.pending_notes = []
+
+    def _continues(self, line: Line, kind: str) -> bool:
+        if not self.open or kind != self.open_kind:
+            return False
+        last = self.open[-1]
+        if line.page != last.page:
+            return False
+        if abs(line.size - last.size) > 0.6 or line.bold != last.bold and kind == "body":
+            return False
+        gap = line.top - last.top
+        if gap < 0 or gap > PARAGRAPH_GAP * max(self.spacing, line.size):
+            return False
+        if line.x0 > last.x0 + 1.5 * self.size and ends_sentence(last.text):
+            return False  # first-line indent
+        if line.x0 < last.x0 - 3 * self.size or line.x0 > self.open[0].x0 + 8 * self.size:
+            return False
+        return True
+
+    def _mid_paragraph(self, line: Line) -> bool:
+        """The line goes on a sentence of the open paragraph (`… (see` / `Figure 3), including …`)."""
+        return bool(self.open) and self.open_kind == "body" and not ends_sentence(self.open[-1].text) and \
+            self._continues(line, "body")
+
+    def _carry_over(self, line: Line) -> bool:
+        """The first body line of a page continues the last main-text paragraph of the page before."""
+        block = self.last_main
+        if block is None or block.kind != "body" or block.page != line.page - 1 or ends_sentence(block.text):
+            return False
+        return abs(line.size - self.size) < 0.6
+
+    def page(self, row: list[Tagged]) -> None:
+        first_body = True
+        notes: list[Block] = []
+        for t in row:
+            line = t.line
+            if t.role in ("furniture", "toc"):
+                continue
+            if t.role.startswith("footnote"):
+                if t.role == "footnote-start" or not notes:
+                    opener = re.match(r"\d+", line.text)
+                    number = line.notes[0] if line.notes else int(opener.group(0)) if opener else 0
+                    text = re.sub(r"^\d{1,3}\s+", "", line.text) if not line.notes else line.text
+                    notes.append(Block("footnote", text, line.page, number=number))
+                else:
+                    notes[-1].text = join_lines(_dehyphenate([notes[-1].text, line.text], self.vocabulary))
+                continue
+            if t.role == "heading":
+                self._end_table()
+                self.close()
+                last = self.blocks[-1] if self.blocks else None
+                if last and last.kind == "heading" and self._wraps_heading(last, line, t.level):
+                    last.text = join_lines([last.text, line.text])
+                else:
+                    label = ""
+                    self.blocks.append(Block("heading", line.text, line.page, level=t.level, label=label))
+                self._last_heading_line = line
+                first_body = False
+                continue
+            text = line.text.strip()
+            if self.table is not None and self.table.takes(line, self.size):
+                continue
+            if self.table is not None:
+                self._end_table()
+            set_apart = line.bold or abs(line.size - self.size) > 0.6
+            if CAPTION.match(text) and set_apart and not self._mid_paragraph(line):
+                self.close()
+                self.open, self.open_kind = [line], "caption"
+                if re.match(r"^Table\b", text, re.IGNORECASE):
+                    self.table = _Table(caption_lines=[line])
+                first_body = False
+                continue
+            if self.open_kind == "caption" and self.open and self._caption_goes_on(line):
+                self.open.append(line)
+                if self.table is not None:
+                    self.table.caption_lines.append(line)
+                continue
+            if SOURCE.match(text):
+                self.close()
+                self.open, self.open_kind = [line], "source"
+                continue
+            if len(line.cells) >= 3 and sum(bool(NUMERIC.match(c[2])) for c in line.cells) >= 2:
+                self.close()
+                self.table = _Table(caption_lines=[])
+                self.table.takes(line, self.size)
+                continue
+            kind = "list" if BULLET.match(text) and not re.match(r"^\d{1,2}[.)]\s", text) or \
+                re.match(r"^[•◦▪●○‣⁃]", text) else "body"
+            if self.open_kind == "source" and self.open and self._continues(line, "source"):
+                self.open.append(line)
+                continue
+            if kind == "list":
+                self.close()
+                self.open, self.open_kind = [line], "list"
+                self.notes.extend(line.notes)
+                continue
+            if self.open_kind == "list" and self.open and self._continues(line, "list") and \
+                    line.x0 > self.open[0].x0 + 0.5:
+                self.open.append(line)
+                self.notes.extend(line.notes)
+                continue
+            if first_body and not self.open and self._carry_over(line):
+                previous = self.last_main
+                previous.text = join_lines(_dehyphenate([previous.text, line.text], self.vocabulary))
+                previous.notes = previous.notes + line.notes
+                first_body = False
+                self._tail, self._tail_line = previous, line
+                continue
+            first_body = False
+            if getattr(self, "_tail", None) is not None and not self.open:
+                tail, above = self._tail, self._tail_line
+                gap = line.top - above.top
+                if above.page == line.page and 0 < gap <= PARAGRAPH_GAP * max(self.spacing, line.size) and \
+                        abs(line.size - above.size) < 0.6 and not (line.x0 > above.x0 + 1.5 * self.size):
+                    tail.text = join_lines(_dehyphenate([tail.text, line.text], self.vocabulary))
+                    tail.notes = tail.notes + line.notes
+                    self._tail_line = line
+                    continue
+                self._tail = None
+            if not self._continues(line, "body"):
+                self.close()
+                self.open_kind = "body"
+            self.open.append(line)
+            self.notes.extend(line.notes)
+        self._end_table()
+        self.close()
+        self._tail = None
+        self.blocks.extend(notes)
+
+    def _wraps_heading(self, last: Block, line: Line, level: int) -> bool:
+        """`line` is the second line of the heading just emitted (same page and level, right below it)."""
+        above = getattr(self, "_last_heading_line", None)
+        return (
+            above is not None
+            and last.page == line.page
+            and last.level == level
+            and 0 <= line.top - above.bottom < line.size
+            and not re.search(r"[.!?]$", last.text)
+        )
+
+    def _caption_goes_on(self, line: Line) -> bool:
+        last = self.open[-1]
+        return (
+            line.page == last.page
+            and 0 <= line.top - last.bottom < 0.8 * line.size
+            and (line.bold == last.bold or abs(line.size - last.size) < 0.6)
+            and len(line.cells) <= 1
+        )
+
+    # -- tables
+    def _end_table(self) -> None:
+        if self.table is None:
+            return
+        table, self.table = self.table, None
+        if table.rows:
+            self.close()
+            self.blocks.extend(table.blocks())
+
+    def finish(self) -> list[Block]:
+        self._end_table()
+        self.close()
+        return _attach_notes(self.blocks)
+
+
+@dataclass
+class _Table:
+    """Rows of one table: a header from the first multi-cell line(s) without numbers, then data rows."""
+
+    caption_lines: list[Line]
+    header_lines: list[Line] = field(default_factory=list)
+    rows: list[Line] | None = None
+    label_parts: list[str] | None = None
+
+    def takes(self, line: Line, size: float) -> bool:
+        if self.rows is None:
+            self.rows, self.label_parts = [], []
+        numeric = sum(bool(NUMERIC.match(c[2])) for c in line.cells)
+        if SOURCE.match(line.text) or CAPTION.match(line.text):
+            return False
+        single = len(line.cells) == 1
+        if single and not self.header_lines and not self.rows and self.caption_lines and \
+                len(line.text.split()) <= 15:
+            self.caption_lines.append(line)  # the caption's second line or its units: `(in millions of dollars)`
+            return True
+        if len(line.cells) >= 2 and numeric == 0 and not self.rows and line.size <= size + 0.6 or \
+                single and line.bold and not self.rows and self.header_lines:
+            self.header_lines.append(line)  # column headers, or the label column's own header (`Program`)
+            return True
+        if len(line.cells) >= 2 and numeric >= 1:
+            if self.label_parts:
+                first = line.cells[0]
+                label = " ".join([*self.label_parts, first[2]]) if not NUMERIC.match(first[2]) else " ".join(
+                    self.label_parts)
+                cells = [(first[0], first[1], label), *line.cells[1:]] if not NUMERIC.match(first[2]) else [
+                    (line.x0, line.x0, label), *line.cells]
+                line = Line(line.text, line.page, line.x0, line.top, line.x1, line.bottom, line.size, line.bold,
+                            line.font, cells)
+                self.label_parts = []
+            self.rows.append(line)
+            return True
+        if len(line.cells) == 1 and (self.rows or self.header_lines) and line.size <= size + 0.6 and \
+                len(line.text.split()) <= 12 and not ends_sentence(line.text):
+            self.label_parts.append(line.text)
+            return True
+        return False
+
+    def caption(self) -> str:
+        return join_lines([x.text for x in self.caption_lines])
+
+    def columns(self) -> list[tuple[float, float, str]]:
+        """Column headers over the value columns: header words gathered under the data columns."""
+        rows = self.rows or []
+        if not rows or not self.header_lines:
+            return []
+        widest = max(rows, key=lambda r: len(r.cells))
+        spans = [[x0, x1, []] for x0, x1, _ in widest.cells]
+        for line in self.header_lines:
+            for x0, x1, word in line.words:
+                centre = (x0 + x1) / 2
+                best = min(spans, key=lambda span: _distance(span, centre))
+                best[2].append(word)
+        return [(x0, x1, " ".join(words)) for x0, x1, words in spans]
+
+    def blocks(self) -> list[Block]:
+        caption = self.caption()
+        columns = self.columns()
+        label_column = columns[0] if columns else None
+        out = []
+        for row in self.rows or []:
+            cells = row.cells
+            first = cells[0]
+            left = label_column is None or first[0] < label_column[1] + 1 or len(cells) == len(columns)
+            label = first[2] if not NUMERIC.match(first[2]) or (left and label_column and label_column[2]) else ""
+            if label and NUMERIC.match(label) and label_column and label_column[2]:
+                label = f"{label_column[2]} {label}"
+            values = cells[1:] if label else cells
+            pairs = tuple((_column(columns[1:] or columns, x0, x1), value) for x0, x1, value in values)
+            body = "; ".join(f"{h}: {v}" if h else v for h, v in pairs)
+            text = f"{label} — {body}" if label else body
+            out.append(Block("table", text, row.page, cells=pairs, caption=caption))
+        return out
+
+
+def _distance(span: list, centre: float) -> float:
+    return 0.0 if span[0] <= centre <= span[1] else min(abs(centre - span[0]), abs(centre - span[1]))
+
+
+def _column(header, x0: float, x1: float) -> str:
+    """The header of the column a value sits in: the one it overlaps most, else the nearest."""
+    if not header:
+        return ""
+    best, score = "", None
+    centre = (x0 + x1) / 2
+    for h0, h1, text in header:
+        overlap = min(x1, h1) - max(x0, h0)
+        distance = abs((h0 + h1) / 2 - centre)
+        key = (-overlap if overlap > 0 else 0, distance)
+        if score is None or key < score:
+            best, score = text, key
+    return best
+
+
+def _attach_notes(blocks: list[Block]) -> list[Block]:
+    """Move each footnote right after the first paragraph that cites it (on its page or just before)."""
+    notes = {}
+    order = []
+    for block in blocks:
+        if block.kind == "footnote":
+            notes.setdefault((block.page, block.number), block)
+        else:
+            order.append(block)
+    placed = set()
+    out: list[Block] = []
+    for block in order:
+        out.append(block)
+        for n in block.notes:
+            for page in (block.page, block.page + 1, block.page - 1):
+                key = (page, n)
+                if key in notes and key not in placed:
+                    placed.add(key)
+                    out.append(notes[key])
+                    break
+    for key, note in notes.items():
+        if key not in placed:
+            out.append(note)
+    return out
