@@ -86,7 +86,7 @@ def pdf_document(name: str, pdf: PdfPages, use_outline: bool = True) -> Document
 
 def _columns(lines: list[Line]) -> list[Line]:
     """Two-column pages given line by line across both columns: split them and read left, then right."""
-    split = [line for line in lines if len(line.cells) == 2 and all(len(c[2].split()) >= 4 for c in line.cells)]
+    split = [line for line in lines if len(line.cells) == 2 and _prose(line.cells)]
     if len(split) < 8 or len(split) < 0.4 * len(lines):
         return lines
     mids = sorted(line.cells[1][0] for line in split)
@@ -102,6 +102,54 @@ def _columns(lines: list[Line]) -> list[Line]:
         else:
             left.append(line)
     return left + right
+
+
+def _aligned_runs(row: list[Tagged]) -> dict[int, int]:
+    """Lines that are rows of a table (line index → index of the run's first line): three or more
+    body lines in a row with as many cells, starting at about the same places."""
+    out: dict[int, int] = {}
+    run: list[int] = []
+
+    def flush() -> None:
+        if len(run) >= 3:
+            first = run[0]
+            before = row[first - 1] if first else None
+            # a header line right above, as many cells and no numbers, often centred over its columns
+            if before is not None and before.role == "body" and len(before.line.cells) == len(row[first].line.cells) \
+                    and not re.search(r"\d", before.line.text):
+                first -= 1
+            out.update({k: first for k in range(first, run[-1] + 1)})
+
+    for k, t in enumerate(row):
+        cells = t.line.cells
+        if t.role == "body" and len(cells) >= 2 and not (len(cells) == 2 and _prose(cells)):
+            if run and _close(row[run[-1]].line.cells, cells):
+                run.append(k)
+                continue
+            flush()
+            run = [k]
+            continue
+        if t.role == "body":
+            flush()
+            run = []
+    flush()
+    return out
+
+
+def _close(a: list[tuple[float, float, str]], b: list[tuple[float, float, str]]) -> bool:
+    """Same number of cells, the first at the same left edge, the others overlapping or near."""
+    if len(a) != len(b) or abs(a[0][0] - b[0][0]) > 6:
+        return False
+    return all(
+        (x0 <= y1 and y0 <= x1) or abs(x0 - y0) <= 30 or abs(x1 - y1) <= 30
+        for (x0, x1, _), (y0, y1, _) in zip(a[1:], b[1:])
+    )
+
+
+def _prose(cells: list[tuple[float, float, str]]) -> bool:
+    """Two cells that are both running text (two columns of prose), not a label and a value."""
+    return all(len(c[2].split()) >= 6 and sum(w.isalpha() for w in c[2].split()) >= 0.7 * len(c[2].split())
+               for c in cells)
 
 
 def _part(line: Line, x0: float, x1: float, text: str) -> Line:
@@ -226,7 +274,8 @@ class _Builder:
     def page(self, row: list[Tagged]) -> None:
         first_body = True
         notes: list[Block] = []
-        for t in row:
+        tabular = _aligned_runs(row)
+        for k, t in enumerate(row):
             line = t.line
             if t.role in ("furniture", "toc"):
                 continue
@@ -252,6 +301,8 @@ class _Builder:
                 first_body = False
                 continue
             text = line.text.strip()
+            if self.table is not None and self.table.aligned and tabular.get(k) == k:
+                self._end_table()  # a new run of aligned rows is a new table
             if self.table is not None and self.table.takes(line, self.size):
                 continue
             if self.table is not None:
@@ -273,10 +324,18 @@ class _Builder:
                 self.close()
                 self.open, self.open_kind = [line], "source"
                 continue
-            if len(line.cells) >= 3 and sum(bool(NUMERIC.match(c[2])) for c in line.cells) >= 2:
+            numbers = sum(bool(NUMERIC.match(c[2])) for c in line.cells)
+            if tabular.get(k) == k or k not in tabular and len(line.cells) >= 3 and numbers >= 2:
+                titles = self._table_title()
                 self.close()
-                self.table = _Table(caption_lines=[])
-                self.table.takes(line, self.size)
+                self.table = _Table(caption_lines=titles, aligned=k in tabular)
+                if k in tabular and not re.search(r"\d", line.text):
+                    self.table.header_lines.append(line)
+                elif k in tabular:
+                    self.table.rows = [line]
+                    self.table.label_parts = []
+                elif not self.table.takes(line, self.size):
+                    self.table.header_lines.append(line)
                 continue
             kind = "list" if BULLET.match(text) and not re.match(r"^\d{1,2}[.)]\s", text) or \
                 re.match(r"^[•◦▪●○‣⁃]", text) else "body"
@@ -332,6 +391,14 @@ class _Builder:
             and not re.search(r"[.!?]$", last.text)
         )
 
+    def _table_title(self) -> list[Line]:
+        """Short bold lines just above a table without a `Table N.` caption are its title."""
+        if self.open and self.open_kind == "body" and all(x.bold for x in self.open) and len(self.open) <= 3:
+            title = list(self.open)
+            self.open = []
+            return title
+        return []
+
     def _caption_goes_on(self, line: Line) -> bool:
         last = self.open[-1]
         return (
@@ -346,9 +413,15 @@ class _Builder:
         if self.table is None:
             return
         table, self.table = self.table, None
+        if not table.rows and len(table.header_lines) >= 2:
+            table.rows = table.header_lines[1:]
+            table.header_lines = table.header_lines[:1]
         if table.rows:
             self.close()
             self.blocks.extend(table.blocks())
+        else:  # nothing tabular after all: keep its words as text
+            for line in table.caption_lines[1:] + table.header_lines:
+                self.blocks.append(Block("body", line.text, line.page))
 
     def finish(self) -> list[Block]:
         self._end_table()
@@ -361,6 +434,7 @@ class _Table:
     """Rows of one table: a header from the first multi-cell line(s) without numbers, then data rows."""
 
     caption_lines: list[Line]
+    aligned: bool = False
     header_lines: list[Line] = field(default_factory=list)
     rows: list[Line] | None = None
     label_parts: list[str] | None = None
@@ -372,9 +446,17 @@ class _Table:
         if SOURCE.match(line.text) or CAPTION.match(line.text):
             return False
         single = len(line.cells) == 1
+        tokens = line.text.split()
+        columnar = sum(any(ch.isdigit() for ch in w) for w in tokens) >= max(3, 0.6 * len(tokens))
+        if single and columnar and not self.rows:
+            self.header_lines.append(line)  # column labels set close together (`FY2012 FY2013 …`)
+            return True
         if single and not self.header_lines and not self.rows and self.caption_lines and \
-                len(line.text.split()) <= 15:
+                len(line.text.split()) <= 15 and 0 <= line.top - self.caption_lines[-1].bottom < line.size:
             self.caption_lines.append(line)  # the caption's second line or its units: `(in millions of dollars)`
+            return True
+        if self.aligned and len(line.cells) >= 2:
+            self.rows.append(line)
             return True
         if len(line.cells) >= 2 and numeric == 0 and not self.rows and line.size <= size + 0.6 or \
                 single and line.bold and not self.rows and self.header_lines:
@@ -407,6 +489,8 @@ class _Table:
         if not rows or not self.header_lines:
             return []
         widest = max(rows, key=lambda r: len(r.cells))
+        if len(self.header_lines) == 1 and len(self.header_lines[0].cells) == len(widest.cells):
+            return [(x0, x1, head) for (x0, x1, _), (_, _, head) in zip(widest.cells, self.header_lines[0].cells)]
         spans = [[x0, x1, []] for x0, x1, _ in widest.cells]
         for line in self.header_lines:
             for x0, x1, word in line.words:
