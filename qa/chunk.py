@@ -15,9 +15,10 @@ from qa.sentences import split_sentences
 
 Count = Callable[[str], int]
 
-SEARCHABLE_KINDS = ("body", "figure", "caption", "source", "footnote", "url")
-# Paragraphs that belong to the figure whose caption precedes them (its notes, source, label text).
-FIGURE_PARTS = ("figure", "source")
+SEARCHABLE_KINDS = ("body", "figure", "caption", "source", "footnote", "url", "table")
+# Paragraphs that belong to the figure or table whose caption precedes them (notes, source, label
+# text, table rows): they are embedded with the caption in front.
+FIGURE_PARTS = ("figure", "source", "table")
 
 
 def section_title(paragraph: Paragraph) -> str:

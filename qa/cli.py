@@ -418,6 +418,40 @@ def eval_command(golden, split, json_, thresholds, top_k, quiet, corpus_dir, ind
         sys.exit(1)
 
 
+@qa.command("eval-structure", short_help="Measure recovered headings against evals/structure ground truth.")
+@click.option("--truth", "truth_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder of ground-truth JSON files (default: evals/structure).")
+@click.option("--library", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder holding the PDFs they name (default: ../shared/corpora/library/pdf).")
+@click.option("--thresholds", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Fail (exit 1) when a [structure] threshold in this TOML file is missed.")
+@click.option("--no-contents", is_flag=True, help="Also ignore contents pages: typography and numbering alone.")
+@click.option("json_", "--json", is_flag=True, help="Print the numbers as one JSON object.")
+@friendly
+def eval_structure_command(truth_dir, library, thresholds, no_contents, json_):
+    """Parse each ground-truth PDF with its outline ignored; report heading precision/recall, levels, sections."""
+    from qa import evals, structure_eval
+
+    root = config.project_root()
+    if truth_dir is None or library is None:
+        if root is None:
+            raise click.ClickException("pass --truth and --library when not inside the qa project")
+        truth_dir = truth_dir or root / "evals" / "structure"
+        library = library or root.parent / "shared" / "corpora" / "library" / "pdf"
+    if not library.is_dir():
+        raise click.ClickException(f"library folder not found: {library}")
+    result = structure_eval.run(truth_dir, library, use_contents=not no_contents)
+    misses = evals.check(result["overall"], evals.load_thresholds(thresholds, "structure")) if thresholds else []
+    if json_:
+        click.echo(json.dumps({**result, "threshold_misses": misses}, ensure_ascii=False))
+    else:
+        click.echo(structure_eval.format_table(result))
+        if thresholds:
+            click.echo("thresholds: " + ("all met" if not misses else "MISSED\n  " + "\n  ".join(misses)))
+    if misses:
+        sys.exit(1)
+
+
 def main_ask() -> None:
     ask(prog_name="ask")
 

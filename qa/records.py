@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field
 SECTION_SEP = " > "
 DISPLAY_SEP = " › "
 
-KINDS = ("body", "heading", "figure", "caption", "source", "footnote", "url")
+KINDS = ("body", "heading", "figure", "caption", "source", "footnote", "url", "table")
 
 
 @dataclass(frozen=True)

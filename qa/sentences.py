@@ -1,14 +1,18 @@
-"""Split paragraph text into sentences without breaking at `etc.`, `No. 52`, `U.S.` or `e.g.`."""
+"""Split paragraph text into sentences without breaking at `etc.`, `No. 52`, `P.L. 119-4` or `e.g.`.
+
+Our own splitter rather than pysbd: policy text needs its abbreviations (qa.lexicon), the answer
+step needs `" ".join(sentences) == text`, and it runs on every paragraph at index time, where a
+regex scan costs a small fraction of pysbd's time.
+"""
 
 from __future__ import annotations
 
 import re
 
-ABBREVIATIONS = {
-    "etc", "no", "nos", "approx", "e.g", "i.e", "u.s", "u.s.a", "vs", "fig", "figs", "dr", "mr", "ms",
-    "mrs", "inc", "ltd", "co", "corp", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
-    "oct", "nov", "dec", "st", "vol", "p", "pp", "cf", "al",
-}
+from qa.lexicon import ABBREVIATIONS
+
+# `P.L.`, `U.S.C.`, `H.R.`, `e.g.`: letters each followed by a full stop.
+_DOTTED = re.compile(r"(?:^|[^a-z])(?:[a-z]\.){2,4}[a-z]?$", re.IGNORECASE)
 # A quote left open longer than this is a stray mark of the PDF extraction, not a title.
 QUOTED_TITLE_CHARS = 60
 # A sentence ends at `. ` before a capital, digit, quote or bracket; an item `(2) …` of a list that
@@ -24,7 +28,7 @@ def split_sentences(text: str) -> list[str]:
         before = text[start : match.start()].rstrip("”’\")]")
         last_word = before.rsplit(None, 1)[-1] if before.split() else ""
         stem = last_word.rstrip(".!?").lower().lstrip("(“\"")
-        if stem in ABBREVIATIONS or (len(stem) == 1 and stem.isalpha()):
+        if stem in ABBREVIATIONS or (len(stem) == 1 and stem.isalpha()) or _DOTTED.search(last_word):
             continue
         if _inside_quotes(text[start : match.end()]):  # `formulated “Beyond Limits. Unlock …” in 2019`
             continue

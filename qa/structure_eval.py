@@ -70,7 +70,7 @@ def _same(title: str, text: str) -> bool:
     return bool(stripped) and squash(stripped.title) == a
 
 
-def score_document(truth_path: Path, library: Path) -> DocScore:
+def score_document(truth_path: Path, library: Path, use_contents: bool = True) -> DocScore:
     from qa.ingest.layout import pdf_document
     from qa.ingest.pdfium import read_pdf
 
@@ -79,7 +79,7 @@ def score_document(truth_path: Path, library: Path) -> DocScore:
     if not pdf_path.is_file():
         raise QAError(f"{truth_path.name}: {pdf_path} not found")
     start = time.perf_counter()
-    document = pdf_document(truth["doc"], read_pdf(pdf_path), use_outline=False)
+    document = pdf_document(truth["doc"], read_pdf(pdf_path), use_outline=False, use_contents=use_contents)
     seconds = time.perf_counter() - start
     gold = truth["headings"]
     found = [b for b in document.blocks if b.kind == "heading"]
@@ -134,12 +134,28 @@ def score_document(truth_path: Path, library: Path) -> DocScore:
     )
 
 
-def run(truth_dir: Path, library: Path) -> dict:
+def format_table(result: dict) -> str:
+    head = f"{'document':<56}{'headings':>9}{'found':>7}{'P':>7}{'R':>7}{'level':>7}{'section':>8}{'pages/s':>9}"
+    lines = [head]
+    for d in result["documents"]:
+        lines.append(
+            f"{d['doc'][:55]:<56}{d['headings']:>9}{d['found']:>7}{d['precision']:>7.2f}{d['recall']:>7.2f}"
+            f"{d['level_accuracy']:>7.2f}{d['section_accuracy']:>8.2f}{d['pages_per_second'] or 0:>9.1f}"
+        )
+    o = result["overall"]
+    lines.append(
+        f"{'all (' + str(o['documents']) + ' documents)':<56}{o['headings']:>9}{'':>7}{o['precision']:>7.2f}"
+        f"{o['recall']:>7.2f}{o['level_accuracy']:>7.2f}{o['section_accuracy']:>8.2f}{o['pages_per_second'] or 0:>9.1f}"
+    )
+    return "\n".join(lines)
+
+
+def run(truth_dir: Path, library: Path, use_contents: bool = True) -> dict:
     """Scores per document and overall (micro-averaged over headings and paragraphs)."""
     files = sorted(truth_dir.glob("*.json"))
     if not files:
         raise QAError(f"no structure ground truth in {truth_dir}")
-    scores = [score_document(path, library) for path in files]
+    scores = [score_document(path, library, use_contents) for path in files]
     truth = sum(s.truth for s in scores)
     found = sum(s.found for s in scores)
     matched = sum(s.matched for s in scores)

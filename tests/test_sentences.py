@@ -25,3 +25,23 @@ def test_joined_sentences_give_the_text_back() -> None:
     text = "First one. Second (2) item stays. Third (time) (3) splits here."
     assert " ".join(paragraph_sentences(text)) == text
     assert paragraph_sentences("no full stop at all") == ["no full stop at all"]
+
+
+def test_policy_abbreviations_from_real_reports() -> None:
+    """Sentences taken from CRS reports in the analyst library: `P.L.`, `U.S.C.`, `et al.`, `Sec.`, `H.R.`."""
+    text = (
+        "In January 2025, the Economic Development Reauthorization Act (EDRA) of 2024 (P.L. 118-272) reauthorized "
+        "the EDA. The EDA was created by the Public Works and Economic Development Act (PWEDA) of 1965 "
+        "(P.L. 89-136, 42 U.S.C. §§3121 et seq.) to support job creation. See Robert W. Lake et al., "
+        "EDA Research Report, July 2004. Funding for STEM Apprenticeships (Sec. 30) began in FY2020. "
+        "Regarding H.R. 4366, Consolidated Appropriations Act, 2024, Congress directed EDA to act."
+    )
+    assert split_sentences(text) == [
+        "In January 2025, the Economic Development Reauthorization Act (EDRA) of 2024 (P.L. 118-272) "
+        "reauthorized the EDA.",
+        "The EDA was created by the Public Works and Economic Development Act (PWEDA) of 1965 "
+        "(P.L. 89-136, 42 U.S.C. §§3121 et seq.) to support job creation.",
+        "See Robert W. Lake et al., EDA Research Report, July 2004.",
+        "Funding for STEM Apprenticeships (Sec. 30) began in FY2020.",
+        "Regarding H.R. 4366, Consolidated Appropriations Act, 2024, Congress directed EDA to act.",
+    ]

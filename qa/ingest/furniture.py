@@ -26,6 +26,11 @@ def shape(text: str) -> str:
     return re.sub(r"\d+", "#", re.sub(r"\s+", " ", text.strip().lower()))
 
 
+def stamp(text: str) -> str:
+    """A line's words without its numbers: `Congressional Research Service 12` → `congressional research service`."""
+    return re.sub(r"[\s#.\-–—|/]+", " ", shape(text)).strip()
+
+
 def furniture(pages: list[list[Line]], page_height: float = 792.0) -> set[tuple[int, int]]:
     """(page index, line index) of every furniture line."""
     places: dict[str, list[tuple[int, float]]] = {}
@@ -46,12 +51,18 @@ def furniture(pages: list[list[Line]], page_height: float = 792.0) -> set[tuple[
         close = [t for t in tops if abs(t - middle) <= SAME_PLACE]
         if len(close) >= least:
             repeated[key] = close
+    # A short stamp repeated in the margins of most pages is furniture wherever it stands alone
+    # (the cover's `Congressional Research Service` as well as each page footer's).
+    stamps = {stamp(key) for key in repeated if 0 < len(stamp(key).split()) <= 8}
     out: set[tuple[int, int]] = set()
     for p, lines in enumerate(pages):
         height = max([page_height] + [line.bottom for line in lines])
         for i, line in enumerate(lines):
             key = shape(line.text)
             in_margin = line.top < MARGIN * height or line.bottom > (1 - MARGIN) * height
+            if stamp(line.text) in stamps:
+                out.add((p, i))
+                continue
             if not in_margin:
                 continue
             if key in repeated and any(abs(line.top - t) <= SAME_PLACE for t in repeated[key]):

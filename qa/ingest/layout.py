@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from qa.ingest import contents, headings
-from qa.ingest.furniture import furniture
+from qa.ingest.furniture import PAGE_NUMBER, furniture
 from qa.ingest.model import Block, Document, Line
 from qa.ingest.pdfium import PdfPages
 from qa.parse.cleanup import join_lines
@@ -62,12 +62,12 @@ def line_spacing(pages: list[list[Line]], size: float) -> float:
     return sorted(gaps)[len(gaps) // 5] if gaps else size * 1.2
 
 
-def pdf_document(name: str, pdf: PdfPages, use_outline: bool = True) -> Document:
-    """The document model of a PDF read by qa.ingest.pdfium."""
+def pdf_document(name: str, pdf: PdfPages, use_outline: bool = True, use_contents: bool = True) -> Document:
+    """The document model of a PDF read by qa.ingest.pdfium (outline/contents off: to measure the rest)."""
     pages = [_columns(lines) for lines in pdf.pages]
     skip = furniture(pages)
     toc = contents.contents_pages(pages, skip)
-    entries = contents.read_entries(pages, toc, skip) if toc else []
+    entries = contents.read_entries(pages, toc, skip) if toc and use_contents else []
     size = body_size([[x for i, x in enumerate(lines) if (p, i) not in skip] for p, lines in enumerate(pages)])
     spacing = line_spacing(pages, size)
     tagged: list[list[Tagged]] = []
@@ -222,6 +222,7 @@ class _Builder:
         self.table: _Table | None = None
         self.pending_notes: list[Block] = []
         self.last_main: Block | None = None
+        self.aside: list[Block] = []  # furniture and contents lines: in the model, never indexed
 
     # -- paragraphs
     def close(self) -> None:
@@ -230,6 +231,8 @@ class _Builder:
             kind = self.open_kind
             if kind == "body" and URL.match(text):
                 kind = "url"
+            elif kind == "body" and PAGE_NUMBER.match(text):
+                kind = "furniture"  # a number standing alone (a page number or a figure's axis label)
             block = Block(kind, text, self.open[0].page, notes=tuple(self.notes))
             self.blocks.append(block)
             if kind == "body" and abs(self.open[-1].size - self.size) < 0.6 and not any(x.bold for x in self.open):
@@ -278,6 +281,7 @@ class _Builder:
         for k, t in enumerate(row):
             line = t.line
             if t.role in ("furniture", "toc"):
+                self.aside.append(Block(t.role, line.text, line.page))
                 continue
             if t.role.startswith("footnote"):
                 if t.role == "footnote-start" or not notes:
@@ -413,6 +417,9 @@ class _Builder:
         if self.table is None:
             return
         table, self.table = self.table, None
+        if table.label_parts:  # label lines no row of numbers followed: keep their words
+            self.blocks.append(Block("body", join_lines(table.label_parts), table.rows[-1].page if table.rows else 1))
+            table.label_parts = []
         if not table.rows and len(table.header_lines) >= 2:
             table.rows = table.header_lines[1:]
             table.header_lines = table.header_lines[:1]
@@ -426,7 +433,7 @@ class _Builder:
     def finish(self) -> list[Block]:
         self._end_table()
         self.close()
-        return _attach_notes(self.blocks)
+        return _attach_notes(self.blocks) + self.aside
 
 
 @dataclass
@@ -455,6 +462,9 @@ class _Table:
                 len(line.text.split()) <= 15 and 0 <= line.top - self.caption_lines[-1].bottom < line.size:
             self.caption_lines.append(line)  # the caption's second line or its units: `(in millions of dollars)`
             return True
+        if self.rows and self._wraps_row(line):
+            self.rows[-1] = _merge_cells(self.rows[-1], line)
+            return True
         if self.aligned and len(line.cells) >= 2:
             self.rows.append(line)
             return True
@@ -479,6 +489,16 @@ class _Table:
             self.label_parts.append(line.text)
             return True
         return False
+
+    def _wraps_row(self, line: Line) -> bool:
+        """The line goes on the cells of the row above (a cell's text wrapped onto a second line)."""
+        last = self.rows[-1]
+        return (
+            line.page == last.page
+            and 0 <= line.top - last.bottom < 0.5 * line.size
+            and len(line.cells) < len(last.cells)
+            and not NUMERIC.match(line.cells[0][2])
+        )
 
     def caption(self) -> str:
         return join_lines([x.text for x in self.caption_lines])
@@ -517,6 +537,19 @@ class _Table:
             text = f"{label} — {body}" if label else body
             out.append(Block("table", text, row.page, cells=pairs, caption=caption))
         return out
+
+
+def _merge_cells(row: Line, more: Line) -> Line:
+    """Row `row` with each cell of its continuation line `more` appended to the cell above it."""
+    cells = [list(c) for c in row.cells]
+    for x0, x1, text in more.cells:
+        centre = (x0 + x1) / 2
+        target = min(cells, key=lambda c: _distance(c, centre))
+        target[2] = join_lines([target[2], text]) if not target[2].endswith("/") else target[2] + text
+        target[0], target[1] = min(target[0], x0), max(target[1], x1)
+    merged = [(c[0], c[1], c[2]) for c in cells]
+    return Line(" ".join(c[2] for c in merged), row.page, row.x0, row.top, max(row.x1, more.x1), more.bottom,
+                row.size, row.bold, row.font, merged, row.words + more.words)
 
 
 def _distance(span: list, centre: float) -> float:

@@ -174,6 +174,7 @@ def _lines(chars: list[_Char], page: int) -> list[Line]:
     """Group characters (in content order) into lines, and each line into cells."""
     rows: list[list[_Char]] = []
     anchors: list[_Char] = []
+    vertical: set[int] = set()  # rows of rotated text (a figure's side label), one glyph under the other
     for c in chars:
         if not c.ch.strip():
             if rows:
@@ -181,6 +182,12 @@ def _lines(chars: list[_Char], page: int) -> list[Line]:
             continue
         if rows:
             row, ref = rows[-1], anchors[-1]
+            last = next((x for x in reversed(row) if x.ch.strip()), row[-1])
+            stacked = abs(c.x0 - last.x0) < 0.3 * max(c.size, 1.0) and 0 < abs(c.base - last.base) < 1.5 * c.size
+            if stacked and (len(rows) - 1 in vertical or len([x for x in row if x.ch.strip()]) == 1):
+                row.append(c)
+                vertical.add(len(rows) - 1)
+                continue
             tolerance = SAME_LINE * max(ref.size, 1.0)
             same = abs(c.base - ref.base) <= tolerance
             superscript = c.size < SUPERSCRIPT * ref.size and ref.base - c.size <= c.base < ref.base + 1
@@ -198,7 +205,10 @@ def _lines(chars: list[_Char], page: int) -> list[Line]:
                 continue
         rows.append([c])
         anchors.append(c)
-    lines = [_line(row, ref, page) for row, ref in zip(rows, anchors)]
+    lines = [
+        _vertical_line(row, page) if n in vertical else _line(row, ref, page)
+        for n, (row, ref) in enumerate(zip(rows, anchors))
+    ]
     return [line for line in lines if line.text]
 
 
@@ -268,6 +278,16 @@ def _line(row: list[_Char], ref: _Char, page: int) -> Line:
         words=words,
         notes=tuple(notes),
     )
+
+
+def _vertical_line(row: list[_Char], page: int) -> Line:
+    """Rotated text read in content order (its glyphs are stacked, so x order means nothing)."""
+    text = _clean("".join(c.ch for c in row))
+    visible = [c for c in row if c.ch.strip()]
+    x0, x1 = min(c.x0 for c in visible), max(c.x1 for c in visible)
+    return Line(text, page, x0, min(c.top for c in visible), x1, max(c.base for c in visible),
+                round(visible[0].size, 1), False, visible[0].font, [(x0, x1, text)],
+                [(x0, x1, w) for w in text.split()])
 
 
 def _out_of_order(chars: list[_Char]) -> bool:
