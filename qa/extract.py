@@ -443,7 +443,7 @@ def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
         # The asked noun says whether an organisation is wanted (`which project does the farm ministry …`
         # wants a project, not the ministry).
         wants_org = qlow.startswith("who") or bool(
-            re.search(r"ministr|agenc|organi|office|body|institut|council|cent|lender|bank|compan|firm", asked or "")
+            re.search(r"ministr|agenc|organ|offic|bodi|body|institut|council|cent|lender|bank|compan|firm", asked or "")
         )
 
         def entity_score(s: tuple[int, int, str]) -> float:

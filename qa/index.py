@@ -335,6 +335,11 @@ def _write_generation(
     np.save(folder / "sentence_vectors.npy", sentence_vectors)
     np.save(folder / "sentence_rows.npy", np.array([sentence_row[t] for g in sentences for t in g], dtype=np.int32))
     np.save(folder / "sentence_starts.npy", np.cumsum([0] + [len(g) for g in sentences], dtype=np.int64))
+    from qa.text import acronym_words, set_protected
+
+    protected = acronym_words(p.text for p in paragraphs)
+    set_protected(protected)
+    (folder / "protected.json").write_text(json.dumps(protected), encoding="utf-8")
     BM25.build([lexical_text(c, by_ref[c.ref]) for c in chunks]).save(folder)
     table = AcronymTable(learn(paragraphs))
     (folder / "acronyms.json").write_text(json.dumps(table.to_json(), ensure_ascii=False, indent=0), encoding="utf-8")

@@ -27,34 +27,62 @@ def words(text: str) -> list[str]:
     return _TOKEN.findall(normalize(text))
 
 
-_SUFFIXES = (
-    ("izations", "iz"), ("ization", "iz"), ("isations", "iz"), ("isation", "iz"), ("izing", "iz"), ("ising", "iz"),
-    ("ized", "iz"), ("ised", "iz"), ("izes", "iz"), ("ize", "iz"), ("atives", "at"), ("ative", "at"),
-    ("ational", "at"), ("ations", "at"), ("ation", "at"), ("ments", ""), ("ment", ""), ("ings", ""), ("ing", ""),
-    ("ies", "y"), ("ied", "y"), ("ed", ""), ("es", "e"), ("ly", ""), ("s", ""),
-)
+_STEMMER = None
+# Words the corpus writes as acronyms (`AMED`, `NEDO`): never stemmed, however the question types
+# them (`amed` is not `am` + `-ed`). Learned at index time (qa.index) and set when an index opens.
+_PROTECTED: frozenset[str] = frozenset()
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9&]*[A-Z][A-Z0-9&]*s?\b")
+
+
+def acronym_words(texts) -> list[str]:
+    """Lower-cased words written in capitals somewhere in `texts` (`TLOs` → `tlo`, `AMED` → `amed`)."""
+    found = set()
+    for text in texts:
+        for word in _ACRONYM.findall(text):
+            if len(word) >= 3:
+                found.add(word.lower()[:-1] if word.endswith("s") and not word.isupper() else word.lower())
+    return sorted(found)
+
+
+def set_protected(words) -> None:
+    """Keep these (lower-case) words unstemmed; clears the term caches, whose stems may change."""
+    global _PROTECTED
+    new = frozenset(words)
+    if new != _PROTECTED:
+        _PROTECTED = new
+        stem.cache_clear()
+        _terms.cache_clear()
+
+
+def _snowball():
+    global _STEMMER
+    if _STEMMER is None:
+        import Stemmer  # PyStemmer: the Snowball English stemmer in C (MIT/BSD); imported on first use
+
+        _STEMMER = Stemmer.Stemmer("english")
+    return _STEMMER
 
 
 @lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
-    """A small suffix stripper, applied alike to text and questions, so `corporatized` meets
-    `corporatization`, `TLOs` meets `TLO`, `universities` meets `university`."""
+    """Snowball (Porter 2) stem of the lower-cased word, so case never changes a term: `SATREPS` and
+    `satreps` both give `satrep`, `universities` meets `university`, `TLOs` meets `TLO`."""
     w = word.lower().replace("’", "'")
     if w.endswith("'s"):
         w = w[:-2]
-    if not w.isalpha():
+    if not w.isalpha() or w in _PROTECTED:
         return w
-    if word.isupper() or (sum(c.isupper() for c in word) >= 2):
-        return w[:-1] if len(w) > 2 and w.endswith("s") and word[-1] == "s" else w
-    for suffix, replacement in _SUFFIXES:
-        if w.endswith(suffix) and len(w) - len(suffix) + len(replacement) >= 3:
-            if suffix == "s" and w.endswith(("ss", "us", "is")):
-                continue
-            w = w[: len(w) - len(suffix)] + replacement
-            break
-    if len(w) > 4 and w.endswith("e"):
-        w = w[:-1]
-    return w
+    w = _BRITISH.sub(r"iz\1", w)
+    base = w[:-1] if w.endswith("ers") else w
+    stemmed = _snowball().stemWord(w)
+    # Porter 2 takes -er off agent nouns; a researcher is not research, a lender not a loan's lending.
+    if base.endswith("er") and len(base) > 5 and _snowball().stemWord(base) == base[:-2]:
+        return base
+    return stemmed
+
+
+# British -ise/-isation spellings meet American -ize/-ization (`organisation` → `organization`).
+_BRITISH = re.compile(r"(?<=[a-z]{3})is(e|es|ed|ing|ation|ations|er|ers)$")
 
 
 def terms(text: str, keep_stopwords: bool = False) -> list[str]:
