@@ -27,7 +27,6 @@ def words(text: str) -> list[str]:
     return _TOKEN.findall(normalize(text))
 
 
-_STEMMER = None
 # Words the corpus writes as acronyms (`AMED`, `NEDO`): never stemmed, however the question types
 # them (`amed` is not `am` + `-ed`). Learned at index time (qa.index) and set when an index opens.
 _PROTECTED: frozenset[str] = frozenset()
@@ -54,35 +53,36 @@ def set_protected(words) -> None:
         _terms.cache_clear()
 
 
-def _snowball():
-    global _STEMMER
-    if _STEMMER is None:
-        import Stemmer  # PyStemmer: the Snowball English stemmer in C (MIT/BSD); imported on first use
-
-        _STEMMER = Stemmer.Stemmer("english")
-    return _STEMMER
+_SUFFIXES = (
+    ("izations", "iz"), ("ization", "iz"), ("isations", "iz"), ("isation", "iz"), ("izing", "iz"), ("ising", "iz"),
+    ("ized", "iz"), ("ised", "iz"), ("izes", "iz"), ("ize", "iz"), ("atives", "at"), ("ative", "at"),
+    ("ational", "at"), ("ations", "at"), ("ation", "at"), ("ments", ""), ("ment", ""), ("ings", ""), ("ing", ""),
+    ("ies", "y"), ("ied", "y"), ("ed", ""), ("es", "e"), ("ly", ""), ("s", ""),
+)
 
 
 @lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
-    """Snowball (Porter 2) stem of the lower-cased word, so case never changes a term: `SATREPS` and
-    `satreps` both give `satrep`, `universities` meets `university`, `TLOs` meets `TLO`."""
+    """A small suffix stripper on the lower-cased word, applied alike to text and questions, so
+    `corporatized` meets `corporatization`, `TLOs` meets `TLO`, and case never changes a term.
+
+    Snowball (PyStemmer) was measured in its place on 2026-12-01: golden test answer accuracy
+    0.949 → 0.966, but dev 0.968 → 0.952 and four tuning sets −0.02 to −0.05, because answer rules
+    compare stems fitted to this stripper; kept this one until those rules are re-fitted."""
     w = word.lower().replace("’", "'")
     if w.endswith("'s"):
         w = w[:-2]
     if not w.isalpha() or w in _PROTECTED:
         return w
-    w = _BRITISH.sub(r"iz\1", w)
-    base = w[:-1] if w.endswith("ers") else w
-    stemmed = _snowball().stemWord(w)
-    # Porter 2 takes -er off agent nouns; a researcher is not research, a lender not a loan's lending.
-    if base.endswith("er") and len(base) > 5 and _snowball().stemWord(base) == base[:-2]:
-        return base
-    return stemmed
-
-
-# British -ise/-isation spellings meet American -ize/-ization (`organisation` → `organization`).
-_BRITISH = re.compile(r"(?<=[a-z]{3})is(e|es|ed|ing|ation|ations|er|ers)$")
+    for suffix, replacement in _SUFFIXES:
+        if w.endswith(suffix) and len(w) - len(suffix) + len(replacement) >= 3:
+            if suffix == "s" and w.endswith(("ss", "us", "is")):
+                continue
+            w = w[: len(w) - len(suffix)] + replacement
+            break
+    if len(w) > 4 and w.endswith("e"):
+        w = w[:-1]
+    return w
 
 
 def terms(text: str, keep_stopwords: bool = False) -> list[str]:
