@@ -120,24 +120,31 @@ def test_rich_on_a_terminal_highlights_the_quote():
 
 
 def test_markdown_footnotes():
-    out = render_markdown(tlo_answer())
+    """Every footnote names its document and page, even with one document; "See also" lists only the
+    citations passed in `related` (the relevance cut), and only referenced footnotes are written."""
+    out = render_markdown(tlo_answer(), related={f"{DOC}:s2.3.3.p1"}, titles={DOC: "white_paper.pdf"})
     lines = out.splitlines()
     assert lines[0] == (
         "**34 TLOs** — As of January 1, 2021, 34 TLOs had been approved by the Ministry of Education …[^1]"
     )
     assert f"> {QUOTE}[^1]" in lines
-    assert "See also [^2] [^3]." in lines
-    assert lines[-3:] == [
-        f"[^1]: {TLO_PLACE}, p. 2 (`s1.1.1.b.p1`)",
-        "[^2]: Section 5 › ❶ Revitalizing regional companies ¶1, p. 16 (`s5.1.p1`)",
-        "[^3]: Section 2 › ❸ › (3) Support by the SBIR system ¶1, p. 9 (`s2.3.3.p1`)",
+    assert "See also [^3]." in lines
+    assert lines[-2:] == [
+        f"[^1]: white_paper.pdf, {TLO_PLACE}, p. 2 (`s1.1.1.b.p1`)",
+        "[^3]: white_paper.pdf, Section 2 › ❸ › (3) Support by the SBIR system ¶1, p. 9 (`s2.3.3.p1`)",
     ]
+
+
+def test_markdown_without_related_passages_has_no_see_also():
+    out = render_markdown(tlo_answer())
+    assert "See also" not in out
+    assert out.splitlines()[-1] == f"[^1]: {DOC}, {TLO_PLACE}, p. 2 (`s1.1.1.b.p1`)"  # no title known: the doc id
 
 
 def test_markdown_for_generated_answers_and_abstentions():
     answer = tlo_answer()
     answer.answer = "34 TLOs had been approved as of January 1, 2021 [1], while METI builds networks [2]."
-    out = render_markdown(answer, origin="written by m")
+    out = render_markdown(answer, origin="written by m", related={f"{DOC}:s2.3.3.p1"})
     first = out.splitlines()[0]
     assert first == "34 TLOs had been approved as of January 1, 2021 [^1], while METI builds networks [^2]."
     assert "See also [^3]." in out and "*written by m*" in out
@@ -145,6 +152,7 @@ def test_markdown_for_generated_answers_and_abstentions():
     assert abstained.splitlines()[0] == "The documents do not answer this."
     assert "Closest passages: [^1] [^2] [^3]" in abstained
     assert "*Note: LLM answer not used: x*" in abstained
+    assert sum(line.startswith("[^") for line in abstained.splitlines()) == 3
 
 
 # --- through the CLI, on a small real index ----------------------------------------------------------------------
@@ -187,7 +195,7 @@ def test_piped_output_is_plain_and_markdown_on_request(where):
     assert "  [1]  p. 1  s1.1.p1" in plain.stdout
     md = CliRunner().invoke(ask, ["--format", "markdown", "how many TLOs had been approved?", *where])
     assert md.stdout.startswith("**34 TLOs** — ")
-    assert "[^1]: Section 1 › ❶ Technology transfer ¶1, p. 1 (`s1.1.p1`)" in md.stdout
+    assert "[^1]: paper.txt, Section 1 › ❶ Technology transfer ¶1, p. 1 (`s1.1.p1`)" in md.stdout
 
 
 def _run_in_pty(args: list[str]) -> str:
