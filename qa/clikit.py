@@ -175,10 +175,14 @@ def resolve(
     it downloads into a cache folder of its own unless --index-dir says where.
     """
     corpus_from = source_of("corpus_dir")
+    if corpus_dir is not None:
+        corpus_dir = Path(os.path.abspath(corpus_dir.expanduser()))
     if corpus_dir is None:
         corpus_dir = locations.bundled_corpus()
         corpus_from = "default: the bundled corpus" if corpus_dir else "none"
     index_from = source_of("index_dir")
+    if index_dir is not None:
+        index_dir = Path(os.path.abspath(index_dir.expanduser()))
     if index_dir is None:
         if chroma_url and server_reader:
             from qa.chroma import cache_dir

@@ -84,9 +84,10 @@ def load_config(path: Path | None = None) -> dict:
             known = ", ".join(BY_KEY)
             raise QAError(f"unknown setting '{key}' in the config file {path} (known: {known})")
         if not isinstance(value, setting.kind) or isinstance(value, bool):
-            raise QAError(f"'{key}' in the config file {path} must be a {setting.kind.__name__}, not {value!r}")
+            kind = "an integer" if setting.kind is int else "a string"
+            raise QAError(f"'{key}' in the config file {path} must be {kind}, not {value!r}")
         if setting.is_path:
-            value = str((path.parent / os.path.expanduser(value)).absolute())
+            value = os.path.normpath(path.parent.absolute() / os.path.expanduser(value))
         out[key] = value
     return out
 

@@ -199,14 +199,14 @@ def test_messy_corpus_indexes_what_it_can(messy):
     assert "技術移転機関（TLO）は大学の研究成果を企業へ橋渡しする。" in text
     assert "The “naïve” résumé programme – costs 5€ per applicant." in text
     assert "The albatross fund has 3 members." in text
-    assert result.stdout.startswith("9 added, 0 changed, 0 removed, 0 unchanged (5 skipped")
+    assert result.stdout.startswith("4 added, 0 changed, 0 removed, 0 unchanged, 5 skipped; 4 documents")
 
 
 def test_messy_corpus_is_then_up_to_date_and_answers(messy):
     root, _, _ = messy
     again = run("qa", "index", *where(root), tmp=root)
     assert again.returncode == 0 and again.stdout.strip() == (
-        "index is up to date (0 added, 0 changed, 0 removed, 9 unchanged)"), (again.stdout, again.stderr)
+        "index is up to date (0 added, 0 changed, 0 removed, 4 unchanged, 5 skipped)"), (again.stdout, again.stderr)
     answer = answer_of(run("ask", "--json", "-q", TLO, *where(root), tmp=root))
     assert "34" in answer["answer"]
     japanese = answer_of(run("ask", "--json", "-q", "技術移転機関は何を橋渡しする？", *where(root), tmp=root))
@@ -283,7 +283,7 @@ def test_unreadable_files_warn_and_keep_indexed_data(tmp_path, permissions_apply
     assert "cannot read secret.txt (Permission denied)" in second.stderr
     assert "keeping the indexed copy of secret.txt" in second.stderr
     assert "cannot read locked.txt (Permission denied)" in second.stderr
-    assert second.stdout.startswith("1 added, 0 changed, 0 removed, 2 unchanged"), second.stdout
+    assert second.stdout.startswith("1 added, 0 changed, 0 removed, 2 unchanged, 0 skipped"), second.stdout
     snapshot = Snapshot.open(root / "index")
     assert set(snapshot.manifest["files"]) == {"excerpt.txt", "secret.txt", "fresh.txt"}
     assert any("kiwi fund pays 77 yen" in p.text for p in snapshot.paragraphs), "indexed data was lost"

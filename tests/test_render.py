@@ -252,3 +252,29 @@ def test_ask_path_stays_light(where):
         assert proc.returncode == 0, proc.stderr
         assert proc.stderr.strip().splitlines()[-1] == "[]", proc.stderr
         assert "34 TLOs" in proc.stdout
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question, see_also", [
+    ("how many TLOs are approved?", None),
+    ("When did MEXT establish the research support service/partnership authorization system?", "See also [^2] [^5]."),
+])
+def test_markdown_see_also_lists_only_passages_past_the_relevance_cut(session_index, question, see_also):
+    """The TLO answer's four other retrieved paragraphs miss its constraints: no "See also" at all; the
+    MEXT answer has two more paragraphs that pass the same cut. Every footnote names the file and page."""
+    from conftest import CORPUS_FILE, ask_cli
+
+    from qa.pipeline import open_pipeline
+    from qa.progress import Progress
+
+    result = ask_cli(CliRunner(), "--format", "markdown", question, index_dir=session_index)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert [line for line in lines if line.startswith("See also")] == ([see_also] if see_also else [])
+    answerer = open_pipeline(None, session_index, progress=Progress(quiet=True))
+    answer = answerer.ask(question)
+    passing = [n for n, c in enumerate(answer.citations, 1)
+               if n == 1 or answerer.relevant(question, answerer.retriever.snapshot.by_ref[c.ref])]
+    notes = [line for line in lines if line.startswith("[^")]
+    assert [int(line[2 : line.index("]")]) for line in notes] == passing
+    assert all(line.split("]: ", 1)[1].startswith(f"{CORPUS_FILE.name}, ") and ", p. " in line for line in notes)
