@@ -127,7 +127,8 @@ def verbosity_options(func: Callable) -> Callable:
     func = click.option("-v", "--verbose", is_flag=True, help="Also say which files were parsed, skipped and why.")(
         func
     )
-    return click.option("-q", "--quiet", is_flag=True, help="Print nothing on stderr but errors.")(func)
+    quiet = "Print nothing on stderr but errors (and a note when --llm could not be used)."
+    return click.option("-q", "--quiet", is_flag=True, help=quiet)(func)
 
 
 NO_CORPUS = (
@@ -196,9 +197,37 @@ def resolve(
 
 
 def owns(where: Where) -> None:
-    """Stop before building or answering a corpus from another corpus's index folder."""
-    if where.corpus is not None:
-        locations.check_owner(where.index_dir, where.corpus)
+    """Stop before building a corpus into another corpus's index folder named by env var or config file.
+
+    A folder given with --index-dir is the user's choice for this run and is used; so is one whose
+    recorded corpus is gone, or one that already holds exactly this corpus's files (a copied corpus
+    with its copied index).
+    """
+    if where.corpus is None or not where.corpus.is_dir() or not where.index_from.startswith(("env", "config")):
+        return
+    owner = locations.foreign_owner(where.index_dir, where.corpus)
+    if owner is None or _holds_files_of(where):
+        return
+    fix = ("unset QA_INDEX_DIR" if where.index_from.startswith("env")
+           else f"remove index_dir from {locations.config_file()}")
+    raise click.ClickException(
+        f"the index folder {where.index_dir} ({where.index_from}) holds the index of another corpus ({owner}), "
+        f"not of {where.corpus}; {fix} to give this corpus its own index, or pass --index-dir"
+    )
+
+
+def _holds_files_of(where: Where) -> bool:
+    from qa.corpus import scan, warn_none
+    from qa.store import open_generation
+
+    opened = open_generation(where.index_dir)
+    if opened is None:
+        return False
+    manifest = opened[1]
+    indexed = {name: entry.get("sha256") for name, entry in manifest["files"].items()}
+    indexed.update(manifest.get("skipped_files", {}))
+    found = {f.name: f.sha256 for f in scan(where.corpus, warn_none).files}
+    return bool(found) and found == indexed
 
 
 def remember(where: Where) -> None:

@@ -7,8 +7,8 @@ another corpus never rebuilds (or answers from) the index of the first:
     any other folder, e.g. ~/papers   → $XDG_DATA_HOME/qa/indexes/papers-<hash>/
                                         (default ~/.local/share/qa/indexes/papers-<hash>/)
 
-An index folder records the corpus it was built from (`corpus.json`, beside `CURRENT`); an index
-folder given with --index-dir that holds another corpus's index is refused, not rebuilt. The
+An index folder records the corpus it was built from (`corpus.json`, beside `CURRENT`), so that
+`qa indexes` can list it and a QA_INDEX_DIR left set for one corpus is not rebuilt for another. The
 config file is `$XDG_CONFIG_HOME/qa/config.toml` (default ~/.config/qa/config.toml; see
 qa.settings). Nothing here imports more than the standard library.
 """
@@ -22,7 +22,6 @@ import re
 from pathlib import Path
 
 from qa import config
-from qa.errors import QAError
 
 APP = "qa"
 CORPUS_RECORD = "corpus.json"
@@ -94,20 +93,13 @@ def recorded_corpus(index_dir: Path) -> Path | None:
         return None
 
 
-def check_owner(index_dir: Path, corpus: Path) -> None:
-    """Refuse to build or answer `corpus` from an index folder that holds another corpus's index.
-
-    An index whose recorded corpus is gone (moved, deleted) may be taken over.
-    """
+def foreign_owner(index_dir: Path, corpus: Path) -> Path | None:
+    """The other, still existing corpus an index folder records, if it records one (else None)."""
     owner = recorded_corpus(index_dir)
     mine = corpus.expanduser().resolve()
     if owner is None or owner == mine or not owner.is_dir():
-        return
-    raise QAError(
-        f"the index folder {index_dir} holds the index of another corpus ({owner}), not of {mine}; "
-        f"use another --index-dir (or unset QA_INDEX_DIR) to give this corpus its own index, "
-        f"or remove {index_dir} to reuse it"
-    )
+        return None  # an index whose recorded corpus is gone (moved, deleted) may be taken over
+    return owner
 
 
 def record_corpus(index_dir: Path, corpus: Path) -> None:

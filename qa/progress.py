@@ -1,8 +1,8 @@
 """What long steps tell the user on stderr: messages, warnings, details and progress bars.
 
 - `say`: what is happening (`building the index …`) and what a build did; silenced by `-q`;
-- `warn`, `note`: a file skipped or read with a fallback (`warning: …`), an --llm reply not used
-  (`note: …`); silenced by `-q` only (warnings are always recorded);
+- `warn`: a file skipped or read with a fallback (`warning: …`); silenced by `-q`, always recorded;
+- `note`: what was asked for and did not happen (an --llm reply not used): like an error, never silenced;
 - `detail`: only with `--verbose` (which files were parsed, reused, skipped and why);
 - `bar`: a tqdm bar, only when stderr is a terminal (a log file gets no carriage-return noise).
 
@@ -46,8 +46,8 @@ class Progress:
             self._print(f"warning: {message}")
 
     def note(self, message: str) -> None:
-        if not self.quiet:
-            self._print(f"note: {message}")
+        """Something asked for did not happen (an --llm reply not used): said even with -q."""
+        self._print(f"note: {message}")
 
     def detail(self, message: str) -> None:
         if self.verbose:

@@ -126,14 +126,19 @@ def test_punctuation_only_question(indexed):
     assert answer["abstained"] or answer["answer"]
 
 
-def test_batch_mode_skips_bad_lines(indexed):
+def test_batch_mode_answers_every_line_in_place(indexed):
+    """One JSON line out per line in: bad lines get an error object where their answer would be."""
     lines = ["", "   ", "x" * 10_000, TLO, "\x1b\x07", JAPANESE]
     result = run("ask", "--json", "-q", "-", *where(indexed), tmp=indexed, stdin="\n".join(lines) + "\n")
     assert result.returncode == 0, result.stderr
-    answers = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
-    assert [a["question"] for a in answers] == [TLO, JAPANESE]
-    assert "34" in answers[0]["answer"]
-    assert "skipping a line" in result.stderr and "Traceback" not in result.stderr
+    answers = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [a["question"] for a in answers] == lines
+    assert [a.get("error") for a in answers] == [
+        "the question is empty", "the question is empty",
+        f"the question is 10000 characters; the limit is {config.MAX_QUESTION_CHARS}",
+        None, "the question is empty", None]
+    assert "34" in answers[3]["answer"]
+    assert result.stderr == ""
 
 
 # -------------------------------------------------------------------------------------- corpus files

@@ -142,7 +142,7 @@ def test_team_indexes_once_and_analysts_ask_with_only_the_url(server, tmp_path):
     refreshed = run("qa", "index", "--chroma-url", server, *where_other, tmp=other)
     assert refreshed.returncode == 0, refreshed.stderr
     assert refreshed.stdout.startswith("1 added, 0 changed, 0 removed, 1 unchanged, 0 skipped;"), refreshed.stdout
-    assert "1 embedded" in refreshed.stdout
+    assert "embedded 1 chunk and" in refreshed.stdout
     second = (other / "index" / "CURRENT").read_text().strip()
     meta, _ = server_state(server)
     assert meta[chroma.POINTER_KEY] == second and meta[chroma.PREVIOUS_KEY] == first

@@ -95,15 +95,22 @@ def test_an_index_dir_holding_another_corpus_is_refused(user, runner, monkeypatc
                    runner.invoke(qa, ["index", "--corpus", str(b)])):
         assert result.exit_code == 1, result.output
         line = result.stderr.strip().splitlines()[-1]
-        assert line == (f"Error: the index folder {shared} holds the index of another corpus ({a}), not of {b}; "
-                        f"use another --index-dir (or unset QA_INDEX_DIR) to give this corpus its own index, "
-                        f"or remove {shared} to reuse it")
+        assert line == (f"Error: the index folder {shared} (env QA_INDEX_DIR) holds the index of another corpus "
+                        f"({a}), not of {b}; unset QA_INDEX_DIR to give this corpus its own index, "
+                        f"or pass --index-dir")
     assert current(shared) == generation
-    # once alpha is gone, its index folder may be taken over
-    (a / "alpha.txt").unlink()
-    a.rmdir()
+    # a copy of alpha (same files) may use alpha's index; so may any corpus given --index-dir explicitly
+    copy = corpus(user / "copy", "alpha", ALPHA)
+    assert runner.invoke(qa, ["index", "-q", "--corpus", str(copy)]).stdout.startswith("index is up to date")
+    monkeypatch.setenv("QA_INDEX_DIR", str(shared))
+    # once alpha (and its copy, which adopted the folder) are gone, the folder may be taken over
+    for folder in (a, copy):
+        (folder / "alpha.txt").unlink()
+        folder.rmdir()
     assert runner.invoke(qa, ["index", "-q", "--corpus", str(b)]).exit_code == 0
     assert locations.recorded_corpus(shared) == b
+    explicit = runner.invoke(qa, ["index", "-q", "--corpus", str(a.parent / "gamma"), "--index-dir", str(shared)])
+    assert "corpus folder not found" in explicit.stderr  # no refusal: the flag is this run's choice
 
 
 def write_config(root: Path, text: str) -> Path:

@@ -34,8 +34,10 @@ def test_bars_only_on_a_terminal():
 def test_quiet_keeps_only_errors_and_verbose_adds_details():
     out = io.StringIO()
     p = Progress(quiet=True, verbose=True, stream=out)
-    p.say("building"), p.warn("skipping x: looks binary"), p.note("n"), p.detail("parsed x")
+    p.say("building"), p.warn("skipping x: looks binary"), p.detail("parsed x")
     assert out.getvalue() == "" and p.warnings == ["skipping x: looks binary"]
+    p.note("the LLM server failed")  # what was asked for did not happen: said even with -q
+    assert out.getvalue() == "note: the LLM server failed\n"
     out = io.StringIO()
     p = Progress(verbose=True, stream=out, messages=False)
     p.say("building"), p.warn("w"), p.detail("parsed x")
