@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from qa import batch, config, counts, locations, settings
+from qa import batch, config, locations, settings
 from qa.clikit import (
     CONTEXT,
     SettingsCommand,
@@ -360,6 +360,8 @@ def _indent(text: str, width: int = 100) -> str:
 @friendly
 def sources(doc, depth, json_, corpus_dir, index_dir, chroma_url):
     """List the indexed documents with their section tree, paragraph counts and section refs."""
+    from qa import counts
+
     snapshot = _snapshot(corpus_dir, index_dir, chroma_url)
     docs: dict[str, list] = {}
     for p in snapshot.paragraphs:
@@ -431,7 +433,7 @@ def eval_command(golden, split, json_, thresholds, top_k, quiet, verbose, corpus
     the failing questions; the first line says what the index holds.
     """
     config.go_offline()
-    from qa import evals
+    from qa import counts, evals
 
     if golden is None:
         root = locations.project_dir()

@@ -43,8 +43,9 @@ def plural(n: int, word: str) -> str:
 
 
 def in_sections(counts: Counts) -> str:
-    """`94 paragraphs in 67 sections`."""
-    return f"{plural(counts.paragraphs, 'paragraph')} in {plural(counts.sections, 'section')}"
+    """`94 paragraphs in 67 sections` (`3 paragraphs, no sections` for a document without headings)."""
+    sections = f"in {plural(counts.sections, 'section')}" if counts.sections else ", no sections"
+    return f"{plural(counts.paragraphs, 'paragraph')}{' ' if counts.sections else ''}{sections}"
 
 
 def of_records(records: Iterable, chunks: int = 0) -> Counts:
