@@ -15,9 +15,10 @@ from pathlib import Path
 
 import click
 
-from qa import batch, config, locations, settings
+from qa import batch, config, locations
 from qa.clikit import (
     CONTEXT,
+    ENV_EPILOG,
     SettingsCommand,
     Where,
     friendly,
@@ -32,9 +33,6 @@ from qa.clikit import (
 )
 from qa.progress import Progress
 
-ENV_EPILOG = "\b\nOther environment variables:\n" + "\n".join(
-    f"  {name:<16} {what}" for name, what in settings.OTHER_ENV.items()
-)
 LLM_URL = "http://localhost:11434/v1"  # Ollama's; qa.llm.DEFAULT_URL (not imported: it is not light)
 ORIGIN = "written by {model} from the cited paragraphs; refs, numbers and names checked"
 
@@ -46,7 +44,7 @@ def check_question(question: str) -> str:
         raise click.BadParameter(str(err), param_hint="QUESTION") from None
 
 
-@click.command(cls=SettingsCommand, context_settings=CONTEXT, epilog=ENV_EPILOG,
+@click.command(cls=SettingsCommand, context_settings=CONTEXT,
                short_help="Answer a question, citing the paragraphs it came from.")
 @click.argument("question")
 @click.option("json_", "--json", is_flag=True, help="Print JSON: one object, or one per input line with `-`.")
@@ -511,7 +509,7 @@ def config_command(top_k, llm_url, json_, corpus_dir, index_dir, chroma_url):
         click.echo(f"{key:<{width}}  {shown}  [{origin}]")
 
 
-@qa.command("indexes", short_help="List every index; --prune those of gone corpora.")
+@qa.command("indexes", cls=SettingsCommand, short_help="List every index; --prune those of gone corpora.")
 @click.option("--prune", is_flag=True, help="Remove the indexes whose corpus folder no longer exists.")
 @click.option("json_", "--json", is_flag=True, help="Print JSON (one object per index).")
 @friendly

@@ -51,8 +51,18 @@ def setting_option(*decls: str, **kwargs) -> Callable:
     return click.option(*decls, cls=SettingOption, **kwargs)
 
 
+ENV_EPILOG = "\b\nOther environment variables:\n" + "\n".join(
+    f"  {name:<16} {what}" for name, what in settings.OTHER_ENV.items()
+)
+
+
 class SettingsCommand(click.Command):
-    """A command whose setting options default to the config file's values."""
+    """A command whose setting options default to the config file's values (and whose help ends
+    with the environment variables no option names)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("epilog", ENV_EPILOG)
+        super().__init__(*args, **kwargs)
 
     def make_context(self, info_name, args, parent=None, **extra):
         if "default_map" not in extra:

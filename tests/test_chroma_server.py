@@ -130,6 +130,9 @@ def test_team_indexes_once_and_analysts_ask_with_only_the_url(server, tmp_path):
     assert "34" in answer_of(again)["answer"]
     after = (cached / first / "manifest.json").stat()
     assert (after.st_ino, after.st_mtime_ns) == (stamp.st_ino, stamp.st_mtime_ns), "downloaded twice"
+    listed = run("qa", "sources", "--chroma-url", server, tmp=analyst)  # read-only commands read the same copy
+    assert listed.returncode == 0 and listed.stdout.startswith("excerpt  (excerpt.txt; "), listed.stderr
+    assert run("qa", "show", "s1.1.1.b.p1", tmp=analyst, QA_CHROMA_URL=server).returncode == 0
 
     # The team refreshes from another machine: the server's index is the starting point, so only the
     # new file is embedded; analysts pick the new generation up on their next question.

@@ -145,6 +145,11 @@ def test_every_env_var_is_in_the_readme_and_the_help(runner):
     for name in names:
         assert f"`{name}" in README or f"{name}`" in README, f"{name} is not in the README"
         assert name in helps, f"{name} is not in `ask --help` / `qa --help`"
+    for label, _command in commands():  # the variables no option names end every command's help
+        args = label.split()[1:] + ["--help"]
+        shown = CliRunner().invoke(ask if label == "ask" else qa, args).stdout
+        for name in settings.OTHER_ENV:
+            assert name in shown, (label, name)
     for setting in settings.SETTINGS:  # and each option's env var is shown on every command that has it
         for label, command in commands():
             for option in options(command):
