@@ -112,12 +112,17 @@ def ask(question, json_, jsonl, top_k, context, doc, section, plain, output_form
         answer, note, origin = finish(answerer.ask(question, top_k, doc=doc, section=section))
         emit(answer, style, context, note=note, origin=origin, answerer=answerer)
         return
-    items = batch.read_items(_stdin(), jsonl)
-    size = batch.FILE_BATCH if _stdin_is_file() else 1
 
     def ask_one(text, vector):
         return answerer.ask(text, top_k, doc=doc, section=section, vector=vector)
 
+    answer_lines(answerer, ask_one, finish, style, context, jsonl)
+
+
+def answer_lines(answerer, ask_one, finish, style: str, context: bool, jsonl: bool) -> None:
+    """Batch mode: every stdin line answered in order, each printed (and flushed) when ready."""
+    items = batch.read_items(_stdin(), jsonl)
+    size = batch.FILE_BATCH if _stdin_is_file() else 1
     shown = 0
     for item, answer in batch.answers(items, answerer.retriever.embed, ask_one, size):
         if answer is None:

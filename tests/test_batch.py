@@ -131,3 +131,14 @@ def test_pipe_answers_stream_and_ctrl_c_keeps_them(session_index):
     assert proc.returncode == 130, err
     assert rest == b""
     assert err.decode().strip().splitlines()[-1] == "interrupted"
+
+
+def test_text_batch_separates_answers_and_reports_bad_lines(session_index, runner):
+    """Without --json the answers are plain text one after another; a blank line is no mistake, a
+    bad line is reported on stderr by its number."""
+    stdin = "\n".join([TLO, "", LONG.strip(), SATREPS]) + "\n"
+    result = ask_cli(runner, "-", index_dir=session_index, stdin=stdin)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("34 TLOs — ") and "\n\n84 projects — " in result.stdout
+    assert result.stderr.strip() == (f"error: line 3: the question is {len(LONG.strip())} characters; "
+                                     f"the limit is {config.MAX_QUESTION_CHARS}; skipped")
