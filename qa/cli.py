@@ -275,7 +275,7 @@ def index_command(rebuild, no_wait, quiet, verbose, corpus_dir, index_dir, chrom
     """Build or refresh the index from the corpus: only new or changed files are parsed and embedded.
 
     Prints what changed (files added, changed, removed, unchanged and skipped) and what the index
-    holds (documents, paragraphs, headings, chunks; see the README for the words).
+    holds (documents, paragraphs, sections, chunks; see the README for the words).
     """
     config.go_offline()
     from qa.index import build_index
