@@ -311,6 +311,12 @@ class Answerer:
                 return True
         return any(e.short.lower() in have and term in set(terms(e.long)) for e in self.acronyms.entries)
 
+    def relevant(self, question: str, paragraph) -> bool:
+        """Does `paragraph` pass the cut an answer's own paragraph passes (every constraint, enough coverage)?"""
+        q = analyse(question)
+        context = " ".join([*paragraph.section, paragraph.text])
+        return satisfies(q, context, self.acronyms) and self._covered(self._term_weights(q), context) >= MIN_COVERAGE
+
 
 def asked_acronym(question: str) -> str | None:
     """The acronym a `what does X stand for` question names, if it names one that way."""

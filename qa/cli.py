@@ -1,7 +1,8 @@
-"""Command line: `ask` answers questions, `qa` does the rest (index, show, sources, eval).
+"""Command line: `ask` answers questions; `qa` does the rest (index, show, sources, eval, config, indexes).
 
 A thin layer: parse options, call the library, print. Domain errors become one-line messages
 with exit code 1; bad arguments exit 2; nothing prints a traceback unless QA_DEBUG is set.
+Shared option plumbing (settings, env vars, the config file, locations) is in qa.clikit.
 """
 
 from __future__ import annotations
@@ -10,131 +11,84 @@ import json
 import os
 import stat
 import sys
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
 
 import click
 
-from qa import config
-from qa.errors import QAError
+from qa import batch, config, locations
+from qa.clikit import (
+    CONTEXT,
+    ENV_EPILOG,
+    SettingsCommand,
+    Where,
+    friendly,
+    location_options,
+    owns,
+    remember,
+    resolve,
+    setting_option,
+    source_of,
+    verbosity_options,
+    version_option,
+)
 from qa.progress import Progress
 
-
-def friendly(func: Callable) -> Callable:
-    """Turn library errors into one-line messages; keep tracebacks for QA_DEBUG=1."""
-
-    @wraps(func)
-    def wrapper(*args, **kwargs):
-        try:
-            return func(*args, **kwargs)
-        except QAError as err:
-            raise click.ClickException(str(err)) from None
-        except (click.ClickException, click.exceptions.Exit, click.Abort):
-            raise
-        except KeyboardInterrupt:
-            click.echo("interrupted", err=True)
-            sys.exit(130)
-        except BrokenPipeError:
-            sys.exit(0)
-        except Exception as err:  # the last line of defence: a message, not a traceback
-            if os.environ.get("QA_DEBUG"):
-                raise
-            detail = f"{type(err).__name__}: {err}"
-            raise click.ClickException(f"internal error: {detail} (set QA_DEBUG=1 for details)") from None
-
-    return wrapper
-
-
-def location_options(func: Callable) -> Callable:
-    """--corpus, --index-dir and --chroma-url, each also settable by its env var."""
-    func = click.option(
-        "--chroma-url", envvar=config.ENV_CHROMA_URL, default=None,
-        help="Use a Chroma server (http://HOST:PORT) instead of the local store. [env: QA_CHROMA_URL]",
-    )(func)
-    func = click.option("--index-dir", envvar=config.ENV_INDEX_DIR, type=click.Path(file_okay=False, path_type=Path),
-                        default=None, help="Index folder. [env: QA_INDEX_DIR; default: ./index of the project]")(func)
-    func = click.option(
-        "--corpus", "corpus_dir", envvar=config.ENV_CORPUS_DIR, type=click.Path(path_type=Path), default=None,
-        help="Corpus folder. [env: QA_CORPUS_DIR; default: ./corpus of the project]",
-    )(func)
-    return func
-
-
-def resolve_dirs(corpus_dir: Path | None, index_dir: Path | None, chroma_url: str | None = None) -> tuple[Path, Path]:
-    corpus_dir = corpus_dir or config.default_corpus_dir()
-    index_dir = index_dir or config.default_index_dir()
-    if chroma_url and index_dir is None:  # server mode: an analyst needs only the URL
-        from qa.chroma import cache_dir
-
-        index_dir = cache_dir(chroma_url)
-    if index_dir is None or (corpus_dir is None and not chroma_url):
-        raise click.ClickException(
-            "no corpus here: run inside the qa project folder, or set QA_CORPUS_DIR and QA_INDEX_DIR "
-            "(or pass --corpus and --index-dir)"
-        )
-    return corpus_dir, index_dir
-
-
-def check_top_k(_ctx, _param, value: int) -> int:
-    if value < 1:
-        raise click.BadParameter("must be at least 1")
-    if value > 100:
-        raise click.BadParameter("must be at most 100")
-    return value
+LLM_URL = "http://localhost:11434/v1"  # Ollama's; qa.llm.DEFAULT_URL (not imported: it is not light)
+ORIGIN = "written by {model} from the cited paragraphs; refs, numbers and names checked"
 
 
 def check_question(question: str) -> str:
-    cleaned = "".join(c if c.isprintable() or c in "\t" else " " for c in question).strip()
-    if not cleaned:
-        raise click.BadParameter("the question is empty", param_hint="QUESTION")
-    if len(cleaned) > config.MAX_QUESTION_CHARS:
-        message = f"the question is {len(cleaned)} characters; the limit is {config.MAX_QUESTION_CHARS}"
-        raise click.BadParameter(message, param_hint="QUESTION")
-    return cleaned
+    try:
+        return batch.clean_question(question)
+    except batch.BadQuestion as err:
+        raise click.BadParameter(str(err), param_hint="QUESTION") from None
 
 
-@click.command(context_settings={"help_option_names": ["-h", "--help"]})
-@click.argument("question", required=True)
-@click.option("json_", "--json", is_flag=True, help="Print one JSON object (per question with `-`).")
-@click.option("-k", "--top-k", default=config.DEFAULT_TOP_K, envvar=config.ENV_TOP_K, show_default=True,
-              callback=check_top_k, type=int, help="How many paragraphs to retrieve.")
+@click.command(cls=SettingsCommand, context_settings=CONTEXT,
+               short_help="Answer a question, citing the paragraphs it came from.")
+@click.argument("question")
+@click.option("json_", "--json", is_flag=True, help="Print JSON: one object, or one per input line with `-`.")
+@click.option("--jsonl", is_flag=True,
+              help='With `-`: read {"id": …, "question": …} lines; each result starts with its id.')
+@setting_option("-k", "--top-k", setting="top_k", default=config.DEFAULT_TOP_K, show_default=True,
+                type=click.IntRange(1, 100), help="How many paragraphs to retrieve and cite.")
 @click.option("--context", is_flag=True, help="Also print the text of each cited paragraph.")
-@click.option("--doc", default=None, help="Only search this document (id or file name, see `qa sources`).")
-@click.option("--section", default=None,
+@click.option("--doc", default=None, metavar="NAME",
+              help="Only search this document (id or file name, see `qa sources`).")
+@click.option("--section", default=None, metavar="PATH",
               help='Only search under this section path prefix, e.g. "Section 3" or "Section 1 > ❶".')
 @click.option("--plain", is_flag=True, help="Plain text even on a terminal (the default when piped).")
 @click.option("output_format", "--format", type=click.Choice(["text", "markdown", "json"]), default="text",
-              show_default=True,
-              help="markdown: the answer with footnote citations, ready to paste into a report; json: as --json.")
+              show_default=True, help="markdown: footnoted, ready to paste into a report; json: as --json.")
 @click.option("--llm", "llm_model", default=None, metavar="MODEL",
-              help="Write the answer with MODEL on an OpenAI-compatible server, checked against the cited paragraphs "
-                   "(needs `pip install 'qa[llm]'`).")
-@click.option("--llm-url", default=None, envvar="QA_LLM_URL", metavar="URL",
-              help="The server for --llm. [env: QA_LLM_URL; default: http://localhost:11434/v1 (Ollama)]")
-@click.option("--llm-timeout", default=120.0, type=click.FloatRange(1, 3600), show_default=True,
-              help="Seconds to wait for the model's reply.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
+              help="Have MODEL reword the answer from the cited paragraphs, checked (needs qa[llm]).")
+@setting_option("--llm-url", setting="llm_url", default=LLM_URL, show_default=True, metavar="URL",
+                help="The OpenAI-compatible server for --llm (its key, if any: QA_LLM_API_KEY).")
+@click.option("--llm-timeout", default=120.0, type=click.FloatRange(1, 3600), show_default=True, metavar="SECONDS",
+              help="How long to wait for the model's reply.")
+@verbosity_options
 @location_options
+@version_option
 @friendly
-def ask(question, json_, top_k, context, doc, section, plain, output_format, llm_model, llm_url, llm_timeout, quiet,
-        corpus_dir, index_dir, chroma_url):
-    """Answer QUESTION from the documents, with paragraph citations.
+def ask(question, json_, jsonl, top_k, context, doc, section, plain, output_format, llm_model, llm_url, llm_timeout,
+        quiet, verbose, corpus_dir, index_dir, chroma_url):
+    """Answer QUESTION from the documents, with the paragraphs it came from.
 
-    Use `-` as QUESTION to read one question per line from stdin (batch mode; with --json
-    prints one JSON object per line, in order). Output is plain text when piped (or with
-    --plain), coloured on a terminal, Markdown with footnotes with --format markdown.
+    QUESTION is the question, or `-` to read one question per line from stdin: with --json every
+    line gets one JSON object, in order, each printed as soon as it is ready (an unusable line
+    gets {"question": …, "error": …}). Output is plain text when piped (or with --plain),
+    coloured on a terminal, Markdown with footnotes with --format markdown.
     """
     config.go_offline()
-    json_ = json_ or output_format == "json"
-    generator = open_llm(llm_model, llm_url, llm_timeout) if llm_model else None
-    from qa.pipeline import open_pipeline
-
-    corpus_dir, index_dir = resolve_dirs(corpus_dir, index_dir, chroma_url)
+    if jsonl and question != "-":
+        raise click.BadParameter("--jsonl reads stdin: pass `-` as QUESTION", param_hint="QUESTION")
+    json_ = json_ or jsonl or output_format == "json"
     if question != "-":
         question = check_question(question)
-    progress = Progress(quiet or json_)
-    answerer = open_pipeline(corpus_dir, index_dir, chroma_url=chroma_url, progress=progress)
+    generator = open_llm(llm_model, llm_url, llm_timeout) if llm_model else None
+    where = resolve(corpus_dir, index_dir, chroma_url, server_reader=True)
+    progress = Progress(quiet, verbose, messages=not json_)
+    answerer = open_answerer(where, chroma_url, progress)
     check_filters(answerer.retriever, doc, section)
     if generator is not None:
         generator.acronyms = answerer.acronyms
@@ -142,30 +96,79 @@ def ask(question, json_, top_k, context, doc, section, plain, output_format, llm
         style = "json" if json_ else "markdown"
     else:
         style = "plain" if plain or not sys.stdout.isatty() else "rich"
-    questions = [question] if question != "-" else _stdin_questions()
-    vectors = None
-    if question == "-" and _stdin_is_file():
-        # A file of questions is read whole and embedded in small batches (~2x faster than one by
-        # one); a pipe is answered line by line, so a program feeding it gets each answer at once.
-        questions = list(questions)
-        vectors = answerer.retriever.embed(questions) if questions else None
-    for n, text in enumerate(questions):
-        vector = vectors[n] if vectors is not None else None
-        answer = answerer.ask(text, top_k, doc=doc, section=section, vector=vector)
-        note = origin = ""
-        if generator is not None:
-            progress.say(f"asking {generator.model} at {generator.url} …")
-            outcome = generator.answer(answer, top_k)
-            answer, note = outcome.answer, outcome.note
-            if outcome.used:
-                origin = f"written by {generator.model} from the cited paragraphs; refs, numbers and names checked"
-            else:
-                click.echo(f"note: {note}", err=True)
-        if n and style in ("plain", "rich"):
-            click.echo("")
-        elif n and style == "markdown":
-            click.echo("\n---\n")
-        emit(answer, style, context, note=note, origin=origin)
+
+    def finish(answer):
+        """The answer as shown: reworded by --llm when that passes its checks; its note and origin."""
+        if generator is None:
+            return answer, "", ""
+        progress.say(f"asking {generator.model} at {generator.url} …")
+        outcome = generator.answer(answer, top_k)
+        if outcome.used:
+            return outcome.answer, outcome.note, ORIGIN.format(model=generator.model)
+        progress.note(outcome.note)
+        return outcome.answer, outcome.note, ""
+
+    if question != "-":
+        answer, note, origin = finish(answerer.ask(question, top_k, doc=doc, section=section))
+        emit(answer, style, context, note=note, origin=origin, answerer=answerer)
+        return
+
+    def ask_one(text, vector):
+        return answerer.ask(text, top_k, doc=doc, section=section, vector=vector)
+
+    answer_lines(answerer, ask_one, finish, style, context, jsonl)
+
+
+def answer_lines(answerer, ask_one, finish, style: str, context: bool, jsonl: bool) -> None:
+    """Batch mode: every stdin line answered in order, each printed (and flushed) when ready."""
+    items = batch.read_items(_stdin(), jsonl)
+    size = batch.FILE_BATCH if _stdin_is_file() else 1
+    shown = 0
+    for item, answer in batch.answers(items, answerer.retriever.embed, ask_one, size):
+        if answer is None:
+            if style == "json":
+                click.echo(json.dumps(item.error_json(), ensure_ascii=False))
+            elif item.raw.strip():  # a blank line between questions is no mistake in a text file
+                click.echo(f"error: line {item.line}: {item.error}; skipped", err=True)
+            continue
+        answer, note, origin = finish(answer)
+        if style == "json":
+            click.echo(json.dumps(item.with_id(answer.to_json()), ensure_ascii=False))
+            continue
+        if shown:
+            click.echo("\n---\n" if style == "markdown" else "")
+        emit(answer, style, context, note=note, origin=origin, answerer=answerer)
+        shown += 1
+
+
+def open_answerer(where: Where, chroma_url: str | None, progress: Progress):
+    """The pipeline over `where`'s index, built first if needed (never from another corpus's index)."""
+    from qa.pipeline import open_pipeline
+
+    if not chroma_url:
+        owns(where)
+    for line in where.lines():
+        progress.detail(line)
+    answerer = open_pipeline(where.corpus, where.index_dir, chroma_url=chroma_url, progress=progress,
+                             warn=progress.warn)
+    if not chroma_url:
+        remember(where)
+    tell_files(progress, answerer.retriever.snapshot)
+    return answerer
+
+
+def tell_files(progress: Progress, snapshot, report=None) -> None:
+    """--verbose: what the last build did to each file."""
+    if not progress.verbose:
+        return
+    report = report or (progress.reports[-1] if progress.reports else None)
+    if report is None:
+        progress.detail("index is up to date: no file parsed")
+        return
+    from qa.buildlog import file_lines
+
+    for line in file_lines(report, snapshot, progress.warnings):
+        progress.detail(line)
 
 
 def _stdin_is_file() -> bool:
@@ -175,14 +178,12 @@ def _stdin_is_file() -> bool:
         return False
 
 
-def _stdin_questions():
-    for line in sys.stdin:
-        if not line.strip():
-            continue
-        try:
-            yield check_question(line)
-        except click.BadParameter as err:
-            click.echo(f"skipping a line: {err.message}", err=True)
+def _stdin():
+    try:
+        sys.stdin.reconfigure(errors="replace")  # a stray byte spoils one line, not the batch
+    except (AttributeError, ValueError):
+        pass
+    return sys.stdin
 
 
 def open_llm(model: str, url: str | None, timeout: float):
@@ -220,7 +221,7 @@ def check_filters(retriever, doc: str | None, section: str | None) -> None:
         )
 
 
-def emit(answer, style: str, context: bool, note: str = "", origin: str = "") -> None:
+def emit(answer, style: str, context: bool, note: str = "", origin: str = "", answerer=None) -> None:
     """Print one answer as json, markdown, plain text or (on a terminal) with rich."""
     if style == "json":
         click.echo(json.dumps(answer.to_json(), ensure_ascii=False))
@@ -228,7 +229,8 @@ def emit(answer, style: str, context: bool, note: str = "", origin: str = "") ->
     from qa import render
 
     if style == "markdown":
-        click.echo(render.render_markdown(answer, note=note, origin=origin))
+        related, titles = markdown_sources(answerer, answer) if answerer is not None else (set(), {})
+        click.echo(render.render_markdown(answer, note=note, origin=origin, related=related, titles=titles))
     elif style == "rich":
         from rich.console import Console
 
@@ -237,43 +239,87 @@ def emit(answer, style: str, context: bool, note: str = "", origin: str = "") ->
         click.echo(render.render_plain(answer, context, note=note, origin=origin))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="qa")
+def markdown_sources(answerer, answer) -> tuple[set[str], dict[str, str]]:
+    """The refs worth a "See also" (they pass the cut the answer's own paragraph passed) and document titles."""
+    snapshot = answerer.retriever.snapshot
+    titles = {entry.get("doc"): name for name, entry in snapshot.manifest.get("files", {}).items()}
+    related: set[str] = set()
+    if not answer.abstained:
+        for c in answer.citations[1:]:
+            paragraph = snapshot.by_ref.get(c.ref)
+            if paragraph is not None and answerer.relevant(answer.question, paragraph):
+                related.add(c.ref)
+    return related, titles
+
+
+@click.group(context_settings=CONTEXT, epilog=ENV_EPILOG)
+@version_option
 def qa() -> None:
-    """qa: offline question answering over policy documents, with paragraph citations."""
+    """qa: offline question answering over policy documents, with paragraph citations.
+
+    `qa ask` is the `ask` command. Settings come from flags, env vars, the config file or
+    defaults, in that order (`qa config` shows which).
+    """
 
 
-@qa.command("index")
-@click.option("--rebuild", is_flag=True, help="Rebuild from scratch (after upgrades or a corrupt index).")
+qa.add_command(ask)
+
+
+@qa.command("index", cls=SettingsCommand, short_help="Build or refresh the index of the corpus.")
+@click.option("--rebuild", is_flag=True, help="Rebuild from scratch (after upgrades or a damaged index).")
 @click.option("--no-wait", is_flag=True, help="Exit at once if another build holds the lock.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress output.")
+@verbosity_options
 @location_options
 @friendly
-def index_command(rebuild, no_wait, quiet, corpus_dir, index_dir, chroma_url):
-    """Build or refresh the index from the corpus (only changed files are re-embedded)."""
+def index_command(rebuild, no_wait, quiet, verbose, corpus_dir, index_dir, chroma_url):
+    """Build or refresh the index from the corpus: only new or changed files are parsed and embedded.
+
+    Prints what changed (files added, changed, removed, unchanged and skipped) and what the index
+    holds (documents, paragraphs, sections, chunks; see the README for the words).
+    """
     config.go_offline()
     from qa.index import build_index
 
-    corpus_dir, index_dir = resolve_dirs(corpus_dir, index_dir)
-    report = build_index(
-        corpus_dir, index_dir, rebuild=rebuild, wait=not no_wait, progress=Progress(quiet), chroma_url=chroma_url
-    )
+    where = resolve(corpus_dir, index_dir)
+    owns(where)
+    progress = Progress(quiet, verbose)
+    for line in where.lines():
+        progress.detail(line)
+    report = build_index(where.corpus, where.index_dir, rebuild=rebuild, wait=not no_wait, progress=progress,
+                         warn=progress.warn, chroma_url=chroma_url)
+    remember(where)
     click.echo(report.summary())
+    if progress.verbose:
+        from qa.store import Snapshot
+
+        tell_files(progress, Snapshot.open(where.index_dir), report)
 
 
-@qa.command("show")
+def _snapshot(corpus_dir, index_dir, chroma_url):
+    """The index a read-only command reads (a server's, downloaded, with --chroma-url)."""
+    from qa.store import Snapshot
+
+    where = resolve(corpus_dir, index_dir, chroma_url, server_reader=True, need_corpus=False)
+    if chroma_url:
+        from qa.index import pull_snapshot
+
+        config.go_offline()
+        pull_snapshot(chroma_url, where.index_dir, Progress(quiet=True))
+    return Snapshot.open(where.index_dir)
+
+
+@qa.command("show", cls=SettingsCommand, short_help="Print a paragraph by its ref, with its neighbours.")
 @click.argument("ref")
-@click.option("--around", default=0, type=click.IntRange(0, 50), help="Also show N paragraphs before and after.")
-@click.option("json_", "--json", is_flag=True, help="Print JSON (one object per paragraph).")
+@click.option("--around", default=0, show_default=True, type=click.IntRange(0, 50), metavar="N",
+              help="Also show N records before and after.")
+@click.option("json_", "--json", is_flag=True, help="Print JSON (one object per record).")
 @location_options
 @friendly
 def show(ref, around, json_, corpus_dir, index_dir, chroma_url):
     """Print the paragraph REF (full `doc:s1.1.1.b.p1` or just `s1.1.1.b.p1`) with its section path."""
     from qa.render import short_ref, where
-    from qa.store import Snapshot
 
-    _, index_dir = resolve_dirs(corpus_dir, index_dir)
-    snapshot = Snapshot.open(index_dir)
+    snapshot = _snapshot(corpus_dir, index_dir, chroma_url)
     found = snapshot.find(ref)
     if not found:
         raise click.ClickException(f"no paragraph with ref '{ref}' (refs look like s1.1.1.b.p1; see `qa sources`)")
@@ -308,18 +354,18 @@ def _indent(text: str, width: int = 100) -> str:
     return "\n".join(textwrap.wrap(text, width=width, initial_indent="    ", subsequent_indent="    "))
 
 
-@qa.command("sources")
-@click.option("--doc", default=None, help="Only this document (id or file name).")
-@click.option("--depth", default=0, type=click.IntRange(0, 10), help="Show sections down to this level (0: all).")
+@qa.command("sources", cls=SettingsCommand, short_help="List the documents, their sections and counts.")
+@click.option("--doc", default=None, metavar="NAME", help="Only this document (id or file name).")
+@click.option("--depth", default=0, show_default=True, type=click.IntRange(0, 10), metavar="N",
+              help="Show sections down to level N (0: all).")
 @click.option("json_", "--json", is_flag=True, help="Print JSON (one object per document).")
 @location_options
 @friendly
 def sources(doc, depth, json_, corpus_dir, index_dir, chroma_url):
-    """List indexed documents, their section tree and paragraph counts (with the section refs)."""
-    from qa.store import Snapshot
+    """List the indexed documents with their section tree, paragraph counts and section refs."""
+    from qa import counts
 
-    _, index_dir = resolve_dirs(corpus_dir, index_dir)
-    snapshot = Snapshot.open(index_dir)
+    snapshot = _snapshot(corpus_dir, index_dir, chroma_url)
     docs: dict[str, list] = {}
     for p in snapshot.paragraphs:
         docs.setdefault(p.doc, []).append(p)
@@ -334,22 +380,21 @@ def sources(doc, depth, json_, corpus_dir, index_dir, chroma_url):
         headings = [p for p in paragraphs if p.kind == "heading" and (not depth or len(p.section) <= depth)]
         body = [p for p in paragraphs if p.kind != "heading"]
         pages = sorted({p.page for p in paragraphs})
+        size = counts.of_records(paragraphs)
         if json_:
             tree = [
                 {"ref": p.ref, "code": _code(p), "level": len(p.section), "title": p.section[-1],
                  "section": p.section_path, "page": p.page, "paragraphs": _count_under(paragraphs, p)}
                 for p in headings
             ]
-            record = {"doc": name, "file": files.get(name), "pages": [pages[0], pages[-1]], "paragraphs": len(body),
-                      "sections": tree}
+            record = {"doc": name, "file": files.get(name), "pages": [pages[0], pages[-1]],
+                      "paragraphs": size.paragraphs, "sections": tree}
             click.echo(json.dumps(record, ensure_ascii=False))
             continue
         if n:
             click.echo("")
         span = f"p. {pages[0]}" if len(pages) == 1 else f"pp. {pages[0]}–{pages[-1]}"
-        sections = sum(p.kind == "heading" for p in paragraphs)
-        counts = f"{_plural(len(body), 'paragraph')} in {_plural(sections, 'section')}"
-        click.echo(f"{name}  ({files.get(name, '?')}; {span}; {counts})")
+        click.echo(f"{name}  ({files.get(name, '?')}; {span}; {counts.in_sections(size)})")
         rows = [("¶", "page", "ref", "section")]
         intro = [p for p in body if not p.section]
         if intro:
@@ -362,10 +407,6 @@ def sources(doc, depth, json_, corpus_dir, index_dir, chroma_url):
             click.echo(f"  {count:>{widths[0]}}  {page:>{widths[1]}}  {code:<{widths[2]}}  {title}")
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
 def _code(heading) -> str:
     """The section code of a heading record: `doc:s1.1.h` → `s1.1`."""
     local = heading.ref.split(":", 1)[-1]
@@ -376,40 +417,48 @@ def _count_under(paragraphs: list, heading) -> int:
     return sum(1 for p in paragraphs if p.kind != "heading" and p.section[: len(heading.section)] == heading.section)
 
 
-@qa.command("eval")
+@qa.command("eval", cls=SettingsCommand, short_help="Measure answers on a golden set of questions.")
 @click.argument("golden", required=False, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--split", type=click.Choice(["dev", "test", "all"]), default="all", show_default=True)
+@click.option("--split", type=click.Choice(["dev", "test", "all"]), default="all", show_default=True,
+              help="Which questions of the set: dev (tuned on), test (reported only), or all.")
 @click.option("json_", "--json", is_flag=True, help="Print the numbers as one JSON object.")
-@click.option("--thresholds", type=click.Path(dir_okay=False, path_type=Path), default=None,
+@click.option("--thresholds", type=click.Path(dir_okay=False, path_type=Path), default=None, metavar="TOML",
               help="Fail (exit 1) when the split misses a threshold in this TOML file.")
-@click.option("-k", "--top-k", default=config.DEFAULT_TOP_K, show_default=True, callback=check_top_k, type=int)
-@click.option("-q", "--quiet", is_flag=True, help="No progress output.")
+@click.option("-k", "--top-k", default=config.DEFAULT_TOP_K, show_default=True, type=click.IntRange(1, 100),
+              help="How many paragraphs to retrieve (QA_TOP_K is not read, so runs compare).")
+@verbosity_options
 @location_options
 @friendly
-def eval_command(golden, split, json_, thresholds, top_k, quiet, corpus_dir, index_dir, chroma_url):
-    """Measure the pipeline on a golden set (default evals/golden.jsonl)."""
-    config.go_offline()
-    from qa import evals
-    from qa.pipeline import open_pipeline
+def eval_command(golden, split, json_, thresholds, top_k, quiet, verbose, corpus_dir, index_dir, chroma_url):
+    """Measure the pipeline on the golden set GOLDEN (default: the project's evals/golden.jsonl).
 
-    corpus_dir, index_dir = resolve_dirs(corpus_dir, index_dir)
+    Prints recall, answer accuracy, citation precision and abstention per question kind, then
+    the failing questions; the first line says what the index holds.
+    """
+    config.go_offline()
+    from qa import counts, evals
+
     if golden is None:
-        root = config.project_root()
+        root = locations.project_dir()
         if root is None:
             raise click.ClickException("no golden set given and not inside the qa project")
         golden = root / "evals" / "golden.jsonl"
     items = evals.select(evals.load_golden(golden), split)
     if not items:
         raise click.ClickException(f"no questions in split '{split}' of {golden}")
-    progress = Progress(quiet or json_)
-    answerer = open_pipeline(corpus_dir, index_dir, chroma_url=chroma_url, progress=progress)
+    where = resolve(corpus_dir, index_dir, chroma_url, server_reader=True)
+    progress = Progress(quiet, verbose, messages=not json_)
+    answerer = open_answerer(where, chroma_url, progress)
+    held = counts.of_snapshot(answerer.retriever.snapshot)
     rep = evals.report(evals.run(answerer, items, top_k, progress), split)
     misses = evals.check(rep.overall, evals.load_thresholds(thresholds, split)) if thresholds else []
     if json_:
         data = rep.to_json()
+        data["index"] = held.to_json()
         data["threshold_misses"] = misses
         click.echo(json.dumps(data, ensure_ascii=False))
     else:
+        click.echo(f"index: {held}")
         click.echo(evals.format_table(rep))
         if thresholds:
             click.echo("")
@@ -450,6 +499,94 @@ def eval_structure_command(truth_dir, library, thresholds, no_contents, json_):
             click.echo("thresholds: " + ("all met" if not misses else "MISSED\n  " + "\n  ".join(misses)))
     if misses:
         sys.exit(1)
+
+
+@qa.command("config", cls=SettingsCommand, short_help="Show every setting and where its value comes from.")
+@setting_option("-k", "--top-k", setting="top_k", default=config.DEFAULT_TOP_K, show_default=True,
+                type=click.IntRange(1, 100), help="As for `ask`: how many paragraphs to retrieve.")
+@setting_option("--llm-url", setting="llm_url", default=LLM_URL, show_default=True, metavar="URL",
+                help="As for `ask --llm-url`.")
+@click.option("json_", "--json", is_flag=True, help="Print JSON (one object per setting).")
+@location_options
+@friendly
+def config_command(top_k, llm_url, json_, corpus_dir, index_dir, chroma_url):
+    """Show each setting's value and where it comes from: flag, env var, config file or default.
+
+    Give the same flags as another command to see what it would use. The config file (TOML,
+    keys corpus, index_dir, chroma_url, top_k, llm_url) is ~/.config/qa/config.toml, or under
+    $XDG_CONFIG_HOME.
+    """
+    from qa.llm import ENV_LLM_API_KEY
+
+    try:
+        where = resolve(corpus_dir, index_dir, need_corpus=False)
+    except click.ClickException:  # no corpus anywhere: say so in the table
+        where = None
+    rows = [
+        ("corpus", where.corpus if where else None, where.corpus_from if where else "none"),
+        ("index_dir", where.index_dir if where else None, where.index_from if where else "none"),
+        ("chroma_url", chroma_url, source_of("chroma_url")),
+        ("top_k", top_k, source_of("top_k")),
+        ("llm_url", llm_url, source_of("llm_url")),
+        ("llm_api_key", "(set)" if os.environ.get(ENV_LLM_API_KEY) else None,
+         f"env {ENV_LLM_API_KEY}" if os.environ.get(ENV_LLM_API_KEY) else "default"),
+    ]
+    path = locations.config_file()
+    found = "found" if path.is_file() else "not found"
+    files = [("config_file", path, found), ("indexes", locations.indexes_dir(), "data folder")]
+    if json_:
+        for key, value, origin in rows + files:
+            value = str(value) if isinstance(value, Path) else value
+            click.echo(json.dumps({"setting": key, "value": value, "from": origin}, ensure_ascii=False))
+        return
+    width = max(len(key) for key, _, _ in rows + files)
+    for key, value, origin in rows + [("", "", "")] + files:
+        if not key:
+            click.echo("")
+            continue
+        shown = "(none)" if value is None else str(value)
+        click.echo(f"{key:<{width}}  {shown}  [{origin}]")
+
+
+@qa.command("indexes", cls=SettingsCommand, short_help="List every index; --prune those of gone corpora.")
+@click.option("--prune", is_flag=True, help="Remove the indexes whose corpus folder no longer exists.")
+@click.option("json_", "--json", is_flag=True, help="Print JSON (one object per index).")
+@friendly
+def indexes_command(prune, json_):
+    """List every index in the data folder (and the bundled corpus's index/): its corpus, documents,
+    paragraphs, size and age. With --prune, remove those whose corpus is gone."""
+    from qa import catalog
+
+    infos = catalog.list_indexes()
+    if prune:
+        removed, busy = catalog.prune(infos)
+        for info in removed:
+            click.echo(f"removed {info.path} (its corpus {info.corpus} is gone)")
+        for info in busy:
+            click.echo(f"left {info.path}: a build is using it", err=True)
+        if not removed and not busy:
+            click.echo("nothing to prune: every index's corpus is there")
+        return
+    if json_:
+        for info in infos:
+            click.echo(json.dumps(info.to_json(), ensure_ascii=False))
+        return
+    if not infos:
+        click.echo(f"no indexes yet (they go in {locations.indexes_dir()})")
+        return
+    rows = [("corpus", "documents", "paragraphs", "size", "age", "index")]
+    for info in infos:
+        corpus = str(info.corpus) if info.corpus else "?"
+        if info.corpus_gone:
+            corpus += " (gone)"
+        c = info.counts
+        rows.append((corpus, str(c.documents) if c else "-", f"{c.paragraphs:,}" if c else "-",
+                     catalog.human_size(info.bytes), catalog.human_age(info.built),
+                     str(info.path) + (f" ({info.problem})" if info.problem else "")))
+    widths = [max(len(r[i]) for r in rows) for i in range(5)]
+    for r in rows:
+        click.echo(f"{r[0]:<{widths[0]}}  {r[1]:>{widths[1]}}  {r[2]:>{widths[2]}}  {r[3]:>{widths[3]}}  "
+                   f"{r[4]:>{widths[4]}}  {r[5]}")
 
 
 def main_ask() -> None:

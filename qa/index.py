@@ -38,31 +38,40 @@ class BuildReport:
     removed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
+    # Files that hold nothing to index (empty, binary …), whether found so now or skipped before with
+    # the same bytes; they may also sit in `added`, `changed` or `unchanged`, which drive the build.
     skipped: list[str] = field(default_factory=list)
     embedded: int = 0
     sentences_embedded: int = 0
-    paragraphs: int = 0
+    documents: int = 0
+    paragraphs: int = 0  # records that are not headings (see qa.counts)
+    sections: int = 0  # heading records: each opens a section
     chunks: int = 0
     seconds: float = 0.0
     built: bool = False
 
     def summary(self) -> str:
+        """`1 added, 0 changed, 0 removed, 0 unchanged, 4 skipped; 1 document, 94 paragraphs …`: each
+        file is counted once, a skipped one only as skipped."""
+        skipped = set(self.skipped)
+        added, changed, unchanged = ([n for n in names if n not in skipped]
+                                     for names in (self.added, self.changed, self.unchanged))
         counts = (
-            f"{len(self.added)} added, {len(self.changed)} changed, "
-            f"{len(self.removed)} removed, {len(self.unchanged)} unchanged"
+            f"{len(added)} added, {len(changed)} changed, {len(self.removed)} removed, "
+            f"{len(unchanged)} unchanged, {len(skipped)} skipped"
         )
         if not self.built:
             return f"index is up to date ({counts})"
-        sizes = (
-            f"{self.paragraphs} paragraphs, {self.chunks} chunks, {self.embedded} embedded"
-            f" (+{self.sentences_embedded} sentences)"
-        )
-        skipped = f" ({len(self.skipped)} skipped, see the warnings)" if self.skipped else ""
-        return f"{counts}{skipped}; {sizes} in {self.seconds:.1f} s"
+        from qa.counts import Counts, plural
+
+        sizes = Counts(self.documents, self.paragraphs, self.sections, self.chunks)
+        embedded = f"embedded {plural(self.embedded, 'chunk')} and {plural(self.sentences_embedded, 'sentence')}"
+        return f"{counts}; {sizes}; {embedded} in {self.seconds:.1f} s"
 
 
 @contextmanager
 def build_lock(index_dir: Path, wait: bool, progress: Progress) -> Iterator[None]:
+    created = not index_dir.exists()
     try:
         index_dir.mkdir(parents=True, exist_ok=True)
         handle = open(index_dir / ".lock", "a+")
@@ -76,9 +85,20 @@ def build_lock(index_dir: Path, wait: bool, progress: Progress) -> Iterator[None
                 raise IndexLocked(f"another `qa index` is building {index_dir}; try again when it finishes") from None
             progress.say(f"waiting for another `qa index` to finish with {index_dir} …")
             fcntl.flock(handle, fcntl.LOCK_EX)
-        yield
+        try:
+            yield
+        except BaseException:
+            if created:  # a first build that failed leaves no folder holding only `.lock` behind
+                _remove_if_unbuilt(index_dir)
+            raise
     finally:
         handle.close()
+
+
+def _remove_if_unbuilt(index_dir: Path) -> None:
+    """Remove an index folder that never got a generation (call with the lock held)."""
+    if not (index_dir / "CURRENT").exists() and not any(index_dir.glob("gen-*")):
+        shutil.rmtree(index_dir, ignore_errors=True)
 
 
 def plan(found: Scan, previous: dict | None) -> BuildReport:
@@ -95,6 +115,7 @@ def plan(found: Scan, previous: dict | None) -> BuildReport:
             (report.unchanged if old[source.name]["sha256"] == source.sha256 else report.changed).append(source.name)
         elif old_skipped.get(source.name) == source.sha256:
             report.unchanged.append(source.name)
+            report.skipped.append(source.name)
         else:
             report.added.append(source.name)
     for name in found.unreadable:
@@ -197,7 +218,9 @@ def build_index(
             raise CorpusError(f"no readable documents in {corpus_dir} (add .txt, .md or .pdf files){kept}")
         _check_ids(documents)
         report.skipped = sorted(skipped)
-        report.paragraphs = sum(len(d.paragraphs) for d in documents)
+        report.documents = len(documents)
+        report.sections = sum(p.kind == "heading" for d in documents for p in d.paragraphs)
+        report.paragraphs = sum(len(d.paragraphs) for d in documents) - report.sections
         name = f"gen-{os.getpid()}-{int(time.time() * 1000)}"
         tmp = index_dir / f".tmp-{name}"
         try:

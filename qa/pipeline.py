@@ -43,6 +43,6 @@ def open_pipeline(
         if is_stale(corpus_dir, index_dir):  # a damaged index raises IndexCorrupt naming the fix
             progress.say(f"building the index in {index_dir} (first use or corpus changed) …")
             report = build_index(corpus_dir, index_dir, progress=progress, warn=warn, chroma_url=chroma_url)
-            progress.say(report.summary())
+            progress.built(report)
     snapshot = Snapshot.open(index_dir)
     return Answerer(Retriever(snapshot, chroma_url=chroma_url))

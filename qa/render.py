@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+from collections.abc import Collection, Mapping
 
 from qa.answer import CANNOT_ANSWER
 from qa.records import LEAD_SEPARATOR, Answer, Citation
@@ -191,8 +192,21 @@ def render_rich(answer: Answer, console, context: bool = False, note: str = "", 
             ))
 
 
-def render_markdown(answer: Answer, note: str = "", origin: str = "") -> str:
-    """Markdown for a report: the answer with [^n] markers, the quote, and footnotes naming each source."""
+def render_markdown(
+    answer: Answer,
+    note: str = "",
+    origin: str = "",
+    related: Collection[str] = (),
+    titles: Mapping[str, str] | None = None,
+) -> str:
+    """Markdown for a report: the answer with [^n] markers, the quote, and footnotes naming each source.
+
+    Every footnote names its document (`titles`: doc id → title or file name) and page, even when
+    the corpus has one document, so a pasted answer still says where it comes from. "See also"
+    lists only the other citations whose refs are in `related` (those that pass the relevance cut
+    of the cited paragraph; see `Answerer.relevant`), else nothing; only footnotes that are
+    referenced are written.
+    """
     cites = answer.citations
     out: list[str] = []
     if answer.abstained or not answer.answer:
@@ -212,7 +226,7 @@ def render_markdown(answer: Answer, note: str = "", origin: str = "") -> str:
             out.append("")
             out.append(f"> {answer.quote}[^1]")
         used = {int(n) for n in re.findall(r"\[\^(\d+)\]", "\n".join(out))}
-        others = [n for n in range(1, len(cites) + 1) if n not in used]
+        others = [n for n, c in enumerate(cites, 1) if n not in used and c.ref in related]
         if others:
             out.append("")
             out.append("See also " + " ".join(f"[^{n}]" for n in others) + ".")
@@ -222,10 +236,13 @@ def render_markdown(answer: Answer, note: str = "", origin: str = "") -> str:
     if note:
         out.append("")
         out.append(f"*Note: {note}*")
-    if cites:
-        docs = {c.doc for c in cites}
+    referenced = {int(n) for n in re.findall(r"\[\^(\d+)\]", "\n".join(out))}
+    if cites and referenced:
+        single = len({c.doc for c in cites}) == 1
         out.append("")
         for n, c in enumerate(cites, 1):
-            doc = f"{c.doc}, " if len(docs) > 1 else ""
-            out.append(f"[^{n}]: {doc}{where(c)}, p. {c.page} (`{short_ref(c.ref) if len(docs) == 1 else c.ref}`)")
+            if n in referenced:
+                title = (titles or {}).get(c.doc) or c.doc
+                ref = short_ref(c.ref) if single else c.ref
+                out.append(f"[^{n}]: {title}, {where(c)}, p. {c.page} (`{ref}`)")
     return "\n".join(out)

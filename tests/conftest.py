@@ -36,11 +36,28 @@ TLO_SECTION = (
 _FOREIGN_ENV = ("QA_CHROMA_URL", "QA_TOP_K", "QA_DEBUG", "QA_LLM_URL", "QA_LLM_API_KEY")
 
 
+# Where qa keeps per-user things: indexes, the config file, server downloads.
+USER_DIRS = {"XDG_DATA_HOME": "data", "XDG_CONFIG_HOME": "config", "XDG_CACHE_HOME": "cache"}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def user_dirs(tmp_path_factory):
+    """The user folders of the whole session (module fixtures run before `hermetic`) in a temp folder."""
+    root = tmp_path_factory.mktemp("home")
+    with pytest.MonkeyPatch.context() as patch:
+        for name, folder in USER_DIRS.items():
+            patch.setenv(name, str(root / folder))
+        yield root
+
+
 @pytest.fixture(autouse=True)
 def hermetic(monkeypatch, tmp_path):
-    """Point the default index and corpus at temp folders, so no test can touch the repo's index/."""
+    """Point the default index, corpus and user folders at temp folders: no test can touch the
+    repo's index/ or write to the real home."""
     monkeypatch.setenv("QA_INDEX_DIR", str(tmp_path / "env-index"))
     monkeypatch.setenv("QA_CORPUS_DIR", str(tmp_path / "env-corpus"))
+    for name, folder in USER_DIRS.items():
+        monkeypatch.setenv(name, str(tmp_path / "user" / folder))
     for name in _FOREIGN_ENV:
         monkeypatch.delenv(name, raising=False)
 

@@ -126,14 +126,19 @@ def test_punctuation_only_question(indexed):
     assert answer["abstained"] or answer["answer"]
 
 
-def test_batch_mode_skips_bad_lines(indexed):
+def test_batch_mode_answers_every_line_in_place(indexed):
+    """One JSON line out per line in: bad lines get an error object where their answer would be."""
     lines = ["", "   ", "x" * 10_000, TLO, "\x1b\x07", JAPANESE]
     result = run("ask", "--json", "-q", "-", *where(indexed), tmp=indexed, stdin="\n".join(lines) + "\n")
     assert result.returncode == 0, result.stderr
-    answers = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
-    assert [a["question"] for a in answers] == [TLO, JAPANESE]
-    assert "34" in answers[0]["answer"]
-    assert "skipping a line" in result.stderr and "Traceback" not in result.stderr
+    answers = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [a["question"] for a in answers] == lines
+    assert [a.get("error") for a in answers] == [
+        "the question is empty", "the question is empty",
+        f"the question is 10000 characters; the limit is {config.MAX_QUESTION_CHARS}",
+        None, "the question is empty", None]
+    assert "34" in answers[3]["answer"]
+    assert result.stderr == ""
 
 
 # -------------------------------------------------------------------------------------- corpus files
@@ -199,14 +204,14 @@ def test_messy_corpus_indexes_what_it_can(messy):
     assert "技術移転機関（TLO）は大学の研究成果を企業へ橋渡しする。" in text
     assert "The “naïve” résumé programme – costs 5€ per applicant." in text
     assert "The albatross fund has 3 members." in text
-    assert result.stdout.startswith("9 added, 0 changed, 0 removed, 0 unchanged (5 skipped")
+    assert result.stdout.startswith("4 added, 0 changed, 0 removed, 0 unchanged, 5 skipped; 4 documents")
 
 
 def test_messy_corpus_is_then_up_to_date_and_answers(messy):
     root, _, _ = messy
     again = run("qa", "index", *where(root), tmp=root)
     assert again.returncode == 0 and again.stdout.strip() == (
-        "index is up to date (0 added, 0 changed, 0 removed, 9 unchanged)"), (again.stdout, again.stderr)
+        "index is up to date (0 added, 0 changed, 0 removed, 4 unchanged, 5 skipped)"), (again.stdout, again.stderr)
     answer = answer_of(run("ask", "--json", "-q", TLO, *where(root), tmp=root))
     assert "34" in answer["answer"]
     japanese = answer_of(run("ask", "--json", "-q", "技術移転機関は何を橋渡しする？", *where(root), tmp=root))
@@ -283,7 +288,7 @@ def test_unreadable_files_warn_and_keep_indexed_data(tmp_path, permissions_apply
     assert "cannot read secret.txt (Permission denied)" in second.stderr
     assert "keeping the indexed copy of secret.txt" in second.stderr
     assert "cannot read locked.txt (Permission denied)" in second.stderr
-    assert second.stdout.startswith("1 added, 0 changed, 0 removed, 2 unchanged"), second.stdout
+    assert second.stdout.startswith("1 added, 0 changed, 0 removed, 2 unchanged, 0 skipped"), second.stdout
     snapshot = Snapshot.open(root / "index")
     assert set(snapshot.manifest["files"]) == {"excerpt.txt", "secret.txt", "fresh.txt"}
     assert any("kiwi fund pays 77 yen" in p.text for p in snapshot.paragraphs), "indexed data was lost"

@@ -111,7 +111,7 @@ def test_team_indexes_once_and_analysts_ask_with_only_the_url(server, tmp_path):
     where = ["--corpus", str(team / "corpus"), "--index-dir", str(team / "index")]
     built = run("qa", "index", "--chroma-url", server, *where, tmp=team)
     assert built.returncode == 0, built.stderr
-    assert built.stdout.startswith("1 added, 0 changed, 0 removed, 0 unchanged;"), built.stdout
+    assert built.stdout.startswith("1 added, 0 changed, 0 removed, 0 unchanged, 0 skipped;"), built.stdout
     first = (team / "index" / "CURRENT").read_text().strip()
     meta, names = server_state(server)
     assert meta[chroma.POINTER_KEY] == first
@@ -130,6 +130,9 @@ def test_team_indexes_once_and_analysts_ask_with_only_the_url(server, tmp_path):
     assert "34" in answer_of(again)["answer"]
     after = (cached / first / "manifest.json").stat()
     assert (after.st_ino, after.st_mtime_ns) == (stamp.st_ino, stamp.st_mtime_ns), "downloaded twice"
+    listed = run("qa", "sources", "--chroma-url", server, tmp=analyst)  # read-only commands read the same copy
+    assert listed.returncode == 0 and listed.stdout.startswith("excerpt  (excerpt.txt; "), listed.stderr
+    assert run("qa", "show", "s1.1.1.b.p1", tmp=analyst, QA_CHROMA_URL=server).returncode == 0
 
     # The team refreshes from another machine: the server's index is the starting point, so only the
     # new file is embedded; analysts pick the new generation up on their next question.
@@ -141,8 +144,8 @@ def test_team_indexes_once_and_analysts_ask_with_only_the_url(server, tmp_path):
     where_other = ["--corpus", str(other / "corpus"), "--index-dir", str(other / "index")]
     refreshed = run("qa", "index", "--chroma-url", server, *where_other, tmp=other)
     assert refreshed.returncode == 0, refreshed.stderr
-    assert refreshed.stdout.startswith("1 added, 0 changed, 0 removed, 1 unchanged;"), refreshed.stdout
-    assert "1 embedded" in refreshed.stdout
+    assert refreshed.stdout.startswith("1 added, 0 changed, 0 removed, 1 unchanged, 0 skipped;"), refreshed.stdout
+    assert "embedded 1 chunk and" in refreshed.stdout
     second = (other / "index" / "CURRENT").read_text().strip()
     meta, _ = server_state(server)
     assert meta[chroma.POINTER_KEY] == second and meta[chroma.PREVIOUS_KEY] == first
@@ -156,7 +159,7 @@ def test_team_indexes_once_and_analysts_ask_with_only_the_url(server, tmp_path):
     assert same.stdout.startswith("index is up to date"), (same.stdout, same.stderr)
     (other / "corpus" / "kiwi.txt").unlink()
     third = run("qa", "index", "--chroma-url", server, *where_other, tmp=other)
-    assert third.stdout.startswith("0 added, 0 changed, 1 removed, 1 unchanged;"), third.stdout
+    assert third.stdout.startswith("0 added, 0 changed, 1 removed, 1 unchanged, 0 skipped;"), third.stdout
     meta, names = server_state(server)
     current = meta[chroma.POINTER_KEY]
     assert meta[chroma.PREVIOUS_KEY] == second
@@ -201,8 +204,9 @@ def test_server_down_is_one_clear_line(tmp_path):
     one_line_error(run("qa", "index", "-q", *where, tmp=tmp_path, QA_CHROMA_URL=dead),
                    f"cannot reach the Chroma server at {dead}")
     assert not (tmp_path / "index" / "CURRENT").exists()
-    one_line_error(run("ask", "-q", "--chroma-url", "http://:abc", TLO, *where, tmp=tmp_path),
-                   "not a Chroma server URL")
+    bad = run("ask", "-q", "--chroma-url", "http://:abc", TLO, *where, tmp=tmp_path)
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr, bad.stderr  # a bad argument: a usage error
+    assert "Error: Invalid value for '--chroma-url': not a Chroma server URL" in bad.stderr
 
 
 @pytest.mark.parametrize("model", ["all-MiniLM-L6-v2", "x", "a" * 600, "../weird model/名前!!", "-" * 40])

@@ -185,7 +185,7 @@ def test_human_output_says_who_wrote_the_answer(where, llm):
     assert "»As of January 1, 2021, 34 TLOs had been approved" in result.stdout
     md = run(where, llm, "--format", "markdown", QUESTION)
     assert md.stdout.splitlines()[0] == "34 TLOs had been approved [^1]."
-    assert "[^1]: Section 1 › ❶ Technology transfer ¶1, p. 1 (`s1.1.p1`)" in md.stdout
+    assert "[^1]: paper.txt, Section 1 › ❶ Technology transfer ¶1, p. 1 (`s1.1.p1`)" in md.stdout
 
 
 def _not_retrieved(prompt: str, where) -> str:

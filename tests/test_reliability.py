@@ -248,13 +248,13 @@ def test_refresh_embeds_only_what_changed(tmp_path):
 
     again = build_index(corpus, index, **quiet)
     assert not again.built
-    assert again.summary() == "index is up to date (0 added, 0 changed, 0 removed, 2 unchanged)"
+    assert again.summary() == "index is up to date (0 added, 0 changed, 0 removed, 2 unchanged, 0 skipped)"
 
     (corpus / "delta.txt").write_text(tiny_doc("Delta invests 5 billion yen."), encoding="utf-8")
     result = run("qa", "index", *where(corpus, index), tmp=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("1 added, 0 changed, 0 removed, 2 unchanged;"), result.stdout
-    assert "1 embedded" in result.stdout
+    assert result.stdout.startswith("1 added, 0 changed, 0 removed, 2 unchanged, 0 skipped;"), result.stdout
+    assert "embedded 1 chunk and" in result.stdout
     _check_store(index)
 
 

@@ -120,24 +120,31 @@ def test_rich_on_a_terminal_highlights_the_quote():
 
 
 def test_markdown_footnotes():
-    out = render_markdown(tlo_answer())
+    """Every footnote names its document and page, even with one document; "See also" lists only the
+    citations passed in `related` (the relevance cut), and only referenced footnotes are written."""
+    out = render_markdown(tlo_answer(), related={f"{DOC}:s2.3.3.p1"}, titles={DOC: "white_paper.pdf"})
     lines = out.splitlines()
     assert lines[0] == (
         "**34 TLOs** — As of January 1, 2021, 34 TLOs had been approved by the Ministry of Education …[^1]"
     )
     assert f"> {QUOTE}[^1]" in lines
-    assert "See also [^2] [^3]." in lines
-    assert lines[-3:] == [
-        f"[^1]: {TLO_PLACE}, p. 2 (`s1.1.1.b.p1`)",
-        "[^2]: Section 5 › ❶ Revitalizing regional companies ¶1, p. 16 (`s5.1.p1`)",
-        "[^3]: Section 2 › ❸ › (3) Support by the SBIR system ¶1, p. 9 (`s2.3.3.p1`)",
+    assert "See also [^3]." in lines
+    assert lines[-2:] == [
+        f"[^1]: white_paper.pdf, {TLO_PLACE}, p. 2 (`s1.1.1.b.p1`)",
+        "[^3]: white_paper.pdf, Section 2 › ❸ › (3) Support by the SBIR system ¶1, p. 9 (`s2.3.3.p1`)",
     ]
+
+
+def test_markdown_without_related_passages_has_no_see_also():
+    out = render_markdown(tlo_answer())
+    assert "See also" not in out
+    assert out.splitlines()[-1] == f"[^1]: {DOC}, {TLO_PLACE}, p. 2 (`s1.1.1.b.p1`)"  # no title known: the doc id
 
 
 def test_markdown_for_generated_answers_and_abstentions():
     answer = tlo_answer()
     answer.answer = "34 TLOs had been approved as of January 1, 2021 [1], while METI builds networks [2]."
-    out = render_markdown(answer, origin="written by m")
+    out = render_markdown(answer, origin="written by m", related={f"{DOC}:s2.3.3.p1"})
     first = out.splitlines()[0]
     assert first == "34 TLOs had been approved as of January 1, 2021 [^1], while METI builds networks [^2]."
     assert "See also [^3]." in out and "*written by m*" in out
@@ -145,6 +152,7 @@ def test_markdown_for_generated_answers_and_abstentions():
     assert abstained.splitlines()[0] == "The documents do not answer this."
     assert "Closest passages: [^1] [^2] [^3]" in abstained
     assert "*Note: LLM answer not used: x*" in abstained
+    assert sum(line.startswith("[^") for line in abstained.splitlines()) == 3
 
 
 # --- through the CLI, on a small real index ----------------------------------------------------------------------
@@ -187,7 +195,7 @@ def test_piped_output_is_plain_and_markdown_on_request(where):
     assert "  [1]  p. 1  s1.1.p1" in plain.stdout
     md = CliRunner().invoke(ask, ["--format", "markdown", "how many TLOs had been approved?", *where])
     assert md.stdout.startswith("**34 TLOs** — ")
-    assert "[^1]: Section 1 › ❶ Technology transfer ¶1, p. 1 (`s1.1.p1`)" in md.stdout
+    assert "[^1]: paper.txt, Section 1 › ❶ Technology transfer ¶1, p. 1 (`s1.1.p1`)" in md.stdout
 
 
 def _run_in_pty(args: list[str]) -> str:
@@ -244,3 +252,29 @@ def test_ask_path_stays_light(where):
         assert proc.returncode == 0, proc.stderr
         assert proc.stderr.strip().splitlines()[-1] == "[]", proc.stderr
         assert "34 TLOs" in proc.stdout
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question, see_also", [
+    ("how many TLOs are approved?", None),
+    ("When did MEXT establish the research support service/partnership authorization system?", "See also [^2] [^5]."),
+])
+def test_markdown_see_also_lists_only_passages_past_the_relevance_cut(session_index, question, see_also):
+    """The TLO answer's four other retrieved paragraphs miss its constraints: no "See also" at all; the
+    MEXT answer has two more paragraphs that pass the same cut. Every footnote names the file and page."""
+    from conftest import CORPUS_FILE, ask_cli
+
+    from qa.pipeline import open_pipeline
+    from qa.progress import Progress
+
+    result = ask_cli(CliRunner(), "--format", "markdown", question, index_dir=session_index)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert [line for line in lines if line.startswith("See also")] == ([see_also] if see_also else [])
+    answerer = open_pipeline(None, session_index, progress=Progress(quiet=True))
+    answer = answerer.ask(question)
+    passing = [n for n, c in enumerate(answer.citations, 1)
+               if n == 1 or answerer.relevant(question, answerer.retriever.snapshot.by_ref[c.ref])]
+    notes = [line for line in lines if line.startswith("[^")]
+    assert [int(line[2 : line.index("]")]) for line in notes] == passing
+    assert all(line.split("]: ", 1)[1].startswith(f"{CORPUS_FILE.name}, ") and ", p. " in line for line in notes)
