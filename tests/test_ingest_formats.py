@@ -1,9 +1,10 @@
-"""Markdown files through the one document model, end to end through the corpus loader.
+"""Markdown, Word and HTML files through the one document model, end to end through the corpus loader.
 
-Small inline fixtures check paragraph kinds, section paths, refs and table-row text. Site furniture
-(navigation, metadata, placeholders) stays in the model as `boilerplate` and never becomes a
-paragraph. The real CRS Markdown exports in the shared library are checked when that folder is
-there, and skipped cleanly when it is not.
+Each format gets a small fixture written by the test itself (inline Markdown and HTML strings, a
+.docx built with python-docx), read with qa.corpus.read_document, and checked for paragraph kinds,
+section paths, refs and table-row text. Site furniture (navigation, metadata, cookie notices) stays
+in the model as `boilerplate` and never becomes a paragraph. The real CRS Markdown exports in the
+shared library are checked when that folder is there, and skipped cleanly when it is not.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from qa.corpus import read_document, scan
+from qa.ingest.html import html_document
 from qa.ingest.markdown import markdown_document
 from qa.parse import parse_document
 
@@ -258,6 +260,162 @@ def test_library_markdown_exports_get_their_real_sections(report):
         assert not re.fullmatch(r"\w+ \d{1,2}, \d{4} \(\w+ - Version: \d+\)", r.text), "version list item indexed"
     under_title = [r for r in records if r.section == (title,) and r.kind != "heading"]
     assert len(under_title) <= 5, "the body sits under its own sections, not all under the title"
+
+
+# -- Word
+
+
+def make_docx(path: Path) -> Path:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Harbor Report", style="Title")
+    document.add_paragraph("The harbor handled 1.2 million containers in 2023.")
+    document.add_heading("Budget", level=1)
+    document.add_paragraph("The budget grew by 4% in 2024.")
+    document.add_paragraph("Dredging the east channel", style="List Bullet")
+    document.add_paragraph("Table 1. Staff by Unit", style="Caption")
+    rows = [["Unit", "FY2024", "FY2025"], ["Port Authority", "120", "132"], ["Research Lab", "42", "45"]]
+    grid = document.add_table(rows=3, cols=3)
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            grid.cell(r, c).text = value
+    document.add_heading("Partners", level=2)
+    document.add_paragraph("Two universities test the cranes.")
+    document.save(path)
+    return path
+
+
+def test_docx_styles_give_headings_lists_captions_and_table_rows(tmp_path):
+    make_docx(tmp_path / "harbor report.docx")
+    document = read(tmp_path, "harbor report.docx")
+    assert document.doc == "harbor-report"
+    assert table(document.paragraphs) == [
+        ("harbor-report:s1.h", "heading", ("Harbor Report",), "Harbor Report"),
+        ("harbor-report:s1.p1", "body", ("Harbor Report",), "The harbor handled 1.2 million containers in 2023."),
+        ("harbor-report:s1.1.h", "heading", ("Harbor Report", "Budget"), "Budget"),
+        ("harbor-report:s1.1.p1", "body", ("Harbor Report", "Budget"), "The budget grew by 4% in 2024."),
+        ("harbor-report:s1.1.p2", "body", ("Harbor Report", "Budget"), "Dredging the east channel"),
+        ("harbor-report:s1.1.p3", "caption", ("Harbor Report", "Budget"), "Table 1. Staff by Unit"),
+        ("harbor-report:s1.1.p4", "table", ("Harbor Report", "Budget"), "Port Authority — FY2024: 120; FY2025: 132"),
+        ("harbor-report:s1.1.p5", "table", ("Harbor Report", "Budget"), "Research Lab — FY2024: 42; FY2025: 45"),
+        ("harbor-report:s1.1.1.h", "heading", ("Harbor Report", "Budget", "Partners"), "Partners"),
+        ("harbor-report:s1.1.1.p1", "body", ("Harbor Report", "Budget", "Partners"),
+         "Two universities test the cranes."),
+    ]
+
+
+def test_docx_model_keeps_list_kind_and_table_cells(tmp_path):
+    from qa.ingest.docx import docx_document
+
+    document = docx_document(make_docx(tmp_path / "h.docx"))
+    assert [b.kind for b in document.blocks if b.kind in ("list", "table")] == ["list", "table", "table"]
+    row = document.of_kind("table")[0]
+    assert row.cells == (("FY2024", "120"), ("FY2025", "132")) and row.caption == "Table 1. Staff by Unit"
+
+
+def test_a_damaged_docx_is_skipped_with_a_warning(tmp_path):
+    (tmp_path / "broken.docx").write_bytes(b"PK\x03\x04 not really a zip archive")
+    (tmp_path / "text.docx").write_text("plain text saved with the wrong name", encoding="utf-8")
+    warnings: list[str] = []
+    assert read(tmp_path, "broken.docx", warnings) is None
+    assert read(tmp_path, "text.docx", warnings) is None
+    assert len(warnings) == 2
+    assert all(w.startswith("skipping ") and "not a readable Word .docx file" in w for w in warnings), warnings
+
+
+# -- HTML
+
+PAGE = """<!DOCTYPE html>
+<html><head><title>Solar Grants | Energy Office</title><style>p { color: red }</style>
+<script>var tracking = "never indexed";</script></head>
+<body>
+<a class="skip-link" href="#main">Skip to main content</a>
+<header><a href="/">Energy Office</a>
+<nav><ul><li><a href="/">Home</a></li><li><a href="/about">About</a></li></ul></nav></header>
+<div id="cookie-consent"><p>We use cookies on this site.</p><button>Accept</button></div>
+<main id="main"><article>
+<header><h1>Solar Grants</h1></header>
+<p>The program pays for <b>rooftop panels</b> on public schools.<br>It began in 2020.</p>
+<h2>Budget</h2>
+<p>Spending rose in FY2025.</p>
+<table><caption>Table 1. Grants by Agency</caption>
+<thead><tr><th>Agency</th><th>FY2024</th><th>FY2025</th></tr></thead>
+<tbody><tr><td>Department of Energy</td><td>8,214</td><td>8,230</td></tr></tbody></table>
+<h3>Rules</h3>
+<ul><li>Schools apply in spring.</li><li>Awards are <a href="/awards">published</a> in June.</li></ul>
+<figure><img src="panels.png" alt="Panels"><figcaption>Figure 1. Panels on a school roof</figcaption></figure>
+</article></main>
+<aside><h2>Related programs</h2><p>Wind grants</p></aside>
+<footer><p>Energy Office, 2025</p></footer>
+</body></html>
+"""
+
+
+def test_html_end_to_end_through_the_corpus_loader(tmp_path):
+    (tmp_path / "grants.html").write_text(PAGE, encoding="utf-8")
+    document = read(tmp_path, "grants.html")
+    assert table(document.paragraphs) == [
+        ("grants:s1.h", "heading", ("Solar Grants",), "Solar Grants"),
+        ("grants:s1.p1", "body", ("Solar Grants",),
+         "The program pays for rooftop panels on public schools. It began in 2020."),
+        ("grants:s1.1.h", "heading", ("Solar Grants", "Budget"), "Budget"),
+        ("grants:s1.1.p1", "body", ("Solar Grants", "Budget"), "Spending rose in FY2025."),
+        ("grants:s1.1.p2", "caption", ("Solar Grants", "Budget"), "Table 1. Grants by Agency"),
+        ("grants:s1.1.p3", "table", ("Solar Grants", "Budget"), "Department of Energy — FY2024: 8,214; FY2025: 8,230"),
+        ("grants:s1.1.1.h", "heading", ("Solar Grants", "Budget", "Rules"), "Rules"),
+        ("grants:s1.1.1.p1", "body", ("Solar Grants", "Budget", "Rules"), "Schools apply in spring."),
+        ("grants:s1.1.1.p2", "body", ("Solar Grants", "Budget", "Rules"), "Awards are published in June."),
+        ("grants:s1.1.1.p3", "caption", ("Solar Grants", "Budget", "Rules"), "Figure 1. Panels on a school roof"),
+    ]
+
+
+def test_html_site_parts_are_boilerplate_in_the_model():
+    document = html_document("grants.html", PAGE)
+    assert document.title == "Solar Grants | Energy Office"
+    site = [b.text for b in document.blocks if b.kind == "boilerplate"]
+    assert site == ["Skip to main content", "Energy Office", "Home", "About", "We use cookies on this site.",
+                    "Related programs", "Wind grants", "Energy Office, 2025"]
+    assert not any("tracking" in b.text or "color" in b.text for b in document.blocks)
+    assert [b.kind for b in document.blocks].count("list") == 2
+    row = document.of_kind("table")[0]
+    assert row.cells == (("FY2024", "8,214"), ("FY2025", "8,230")) and row.caption == "Table 1. Grants by Agency"
+
+
+def test_html_tables_without_th_take_headers_from_the_first_row_and_layout_tables_are_read_as_content():
+    page = ("<h1>Costs</h1><table><tr><td>Item</td><td>2024</td></tr><tr><td>Fuel</td><td>3.5</td></tr></table>"
+            "<table><tr><td><p>Left column text.</p><p>More left text.</p></td></tr></table>")
+    document = html_document("c.htm", page)
+    assert [(b.kind, b.text) for b in document.blocks] == [
+        ("heading", "Costs"), ("table", "Fuel — 2024: 3.5"), ("body", "Left column text."), ("body", "More left text."),
+    ]
+
+
+def test_html_without_markup_or_as_binary_is_skipped_with_a_warning(tmp_path):
+    (tmp_path / "plain.html").write_text("just words, no tags at all", encoding="utf-8")
+    (tmp_path / "binary.htm").write_bytes(b"\x00\x01\x02" * 100)
+    warnings: list[str] = []
+    assert read(tmp_path, "plain.html", warnings) is None
+    assert read(tmp_path, "binary.htm", warnings) is None
+    assert warnings == ["skipping plain.html: cannot parse it (ValueError: no HTML markup in it)",
+                        "skipping binary.htm: looks binary"]
+    with pytest.raises(ValueError, match="no HTML markup"):
+        html_document("plain.html", "just words")
+
+
+def test_new_formats_are_found_by_the_corpus_scan(tmp_path):
+    for name in ("a.docx", "b.html", "c.htm", "d.md", "e.doc"):
+        (tmp_path / name).write_bytes(b"x")
+    assert [f.name for f in scan(tmp_path, warn=lambda m: None).files] == ["a.docx", "b.html", "c.htm", "d.md"]
+
+
+def test_html_hidden_parts_are_dropped_and_a_page_wrapper_is_not_a_cookie_banner():
+    page = ('<div class="page has-cookie-banner"><h1>Costs</h1><p>Fuel costs rose.</p>'
+            '<p hidden>Old text.</p><div class="cookie-notice"><p>Cookies help us.</p></div></div>')
+    document = html_document("w.html", page)
+    assert [(b.kind, b.text) for b in document.blocks] == [
+        ("heading", "Costs"), ("body", "Fuel costs rose."), ("boilerplate", "Cookies help us."),
+    ]
 
 
 def test_a_markdown_table_without_a_caption_takes_its_heading_as_caption():

@@ -10,7 +10,7 @@ __all__ = ["parse_document", "doc_id", "parse_text"]
 
 
 def parse_document(filename: str, text: str) -> list[Paragraph]:
-    """Parse text already read from `filename`: Markdown by its markup, the rest as plain text."""
+    """Parse text already read from `filename`: Markdown and HTML by their markup, the rest as plain text."""
     doc = doc_id(filename)
     suffix = filename.lower().rsplit(".", 1)[-1] if "." in filename else ""
     # Imported here: qa.ingest builds on qa.parse.outline, so a top-level import would be circular.
@@ -18,4 +18,8 @@ def parse_document(filename: str, text: str) -> list[Paragraph]:
         from qa.ingest.markdown import parse_markdown
 
         return parse_markdown(doc, text, filename)
+    if suffix in ("html", "htm"):
+        from qa.ingest.html import parse_html
+
+        return parse_html(doc, text, filename)
     return parse_text(doc, text)
