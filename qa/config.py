@@ -31,7 +31,7 @@ ENV_INDEX_DIR = "QA_INDEX_DIR"
 ENV_CHROMA_URL = "QA_CHROMA_URL"
 ENV_TOP_K = "QA_TOP_K"
 
-CORPUS_SUFFIXES = (".txt", ".md", ".markdown", ".pdf")
+CORPUS_SUFFIXES = (".txt", ".md", ".markdown", ".pdf", ".docx", ".html", ".htm")
 
 
 def collection_name(model: str = MODEL_NAME, chunk_version: int = CHUNK_VERSION) -> str:

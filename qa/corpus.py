@@ -210,6 +210,10 @@ def read_document(source: SourceFile, warn: Warn = warn_stderr) -> Document | No
                 warn(f"skipping {source.name}: PDF support is not available ({err})")
                 return None
             paragraphs = parse_pdf(doc_id(source.name), source.path)
+        elif source.path.suffix.lower() == ".docx":
+            from qa.ingest.docx import parse_docx
+
+            paragraphs = parse_docx(doc_id(source.name), source.path)
         else:
             with open(source.path, "rb") as handle:
                 data = handle.read(config.MAX_FILE_BYTES + 1)

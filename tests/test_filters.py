@@ -111,7 +111,7 @@ def test_section_filter_with_a_deeper_prefix(where):
 
 def test_doc_and_section_together(where):
     [answer] = ask_json(where, "--doc", "beta", "--section", "Beta budget", "how much was spent on TLO support?")
-    assert {c["ref"] for c in answer["citations"]} == {"beta:2.p1"}
+    assert {c["ref"] for c in answer["citations"]} == {"beta:s2.p1"}
     assert "40 million yen" in answer["answer"]
 
 
@@ -150,7 +150,7 @@ def test_chroma_store_applies_the_ref_filter(where):
     retriever = Retriever(snapshot)
     mask = retriever.allowed("beta", None)
     refs = sorted({snapshot.chunks[i].ref for i, keep in enumerate(mask) if keep})
-    assert refs == ["beta:1.p1", "beta:2.p1"]
+    assert refs == ["beta:s1.p1", "beta:s2.p1"]
     vector = MiniLM().encode([QUESTION])[0]
     everything = chroma.query(vector, 10, path=snapshot.folder / "chroma")
     assert {cid.split(":")[0] for cid, _ in everything} == {"alpha", "beta"}

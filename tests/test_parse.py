@@ -280,19 +280,19 @@ def test_markdown_headings_give_section_paths():
     records = parse_document("solar_program.md", (FIXTURES / "solar_program.md").read_text(encoding="utf-8"))
     bodies = {r.ref: (r.section, r.text) for r in records if r.kind == "body"}
     assert bodies == {
-        "solar-program:1.p1": (
+        "solar-program:s1.p1": (
             ("Solar Schools Program",),
             "The Solar Schools Program installs rooftop solar panels on public schools.",
         ),
-        "solar-program:1.1.p1": (
+        "solar-program:s1.1.p1": (
             ("Solar Schools Program", "Budget"),
             "In FY2022 the program received 3.5 billion yen from the national government.",
         ),
-        "solar-program:1.2.1.p1": (
+        "solar-program:s1.2.1.p1": (
             ("Solar Schools Program", "Partners", "Universities"),
             "Kyoto University tests every panel before it is installed.",
         ),
-        "solar-program:1.2.2.p1": (
+        "solar-program:s1.2.2.p1": (
             ("Solar Schools Program", "Partners", "Companies"),
             "Two panel makers, Sunrise Panels and Kansai Solar Works, supply the hardware.",
         ),

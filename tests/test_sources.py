@@ -93,7 +93,7 @@ def test_sources_all_documents_and_depth(built):
     for header in ("alpha  (alpha.txt;", "beta  (beta.md;", "gamma  (gamma.txt;"):
         assert header in out
     assert "❶" not in out and "Members" not in out
-    beta = "beta  (beta.md; p. 1; 2 paragraphs in 2 sections)\n  ¶  page  ref  section\n  2     1  1    Overview\n"
+    beta = "beta  (beta.md; p. 1; 2 paragraphs in 2 sections)\n  ¶  page  ref  section\n  2     1  s1   Overview\n"
     assert beta in out
     assert "gamma  (gamma.txt; p. 1; 1 paragraph in 1 section)" in out
 
@@ -112,7 +112,7 @@ def test_sources_json(built):
         "ref": "alpha:s1.h", "code": "s1", "level": 1, "title": "Section 1 Licensing", "section": "Section 1 Licensing",
         "page": 1, "paragraphs": 4,
     }
-    assert [s["code"] for s in by_doc["beta"]["sections"]] == ["1", "1.1"]
+    assert [s["code"] for s in by_doc["beta"]["sections"]] == ["s1", "s1.1"]
 
 
 def test_sources_unknown_doc(built):
@@ -153,8 +153,8 @@ def test_show_ambiguous_and_unknown_refs(built):
     where, _, _ = built
     ambiguous = run("show", "s1.p1", *where)
     assert ambiguous.exit_code == 1
-    assert "matches 2 paragraphs" in ambiguous.output
-    assert "alpha:s1.p1" in ambiguous.output and "gamma:s1.p1" in ambiguous.output
+    assert "matches 3 paragraphs" in ambiguous.output
+    assert all(f"{doc}:s1.p1" in ambiguous.output for doc in ("alpha", "beta", "gamma"))
     assert run("show", "gamma:s1.p1", *where).exit_code == 0
     unknown = run("show", "s9.p9", *where)
     assert unknown.exit_code == 1 and "no paragraph with ref 's9.p9'" in unknown.output

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
-from qa.parse.markdown import parse_markdown
 from qa.parse.outline import doc_id
 from qa.parse.whitepaper import parse_text
 from qa.records import Paragraph
 
-__all__ = ["parse_document", "doc_id", "parse_text", "parse_markdown"]
+__all__ = ["parse_document", "doc_id", "parse_text"]
 
 
 def parse_document(filename: str, text: str) -> list[Paragraph]:
-    """Parse text already read from `filename`; `.md`/`.markdown` use Markdown rules."""
+    """Parse text already read from `filename`: Markdown and HTML by their markup, the rest as plain text."""
     doc = doc_id(filename)
-    if filename.lower().endswith((".md", ".markdown")):
-        return parse_markdown(doc, text)
+    suffix = filename.lower().rsplit(".", 1)[-1] if "." in filename else ""
+    # Imported here: qa.ingest builds on qa.parse.outline, so a top-level import would be circular.
+    if suffix in ("md", "markdown"):
+        from qa.ingest.markdown import parse_markdown
+
+        return parse_markdown(doc, text, filename)
+    if suffix in ("html", "htm"):
+        from qa.ingest.html import parse_html
+
+        return parse_html(doc, text, filename)
     return parse_text(doc, text)
