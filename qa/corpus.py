@@ -227,7 +227,7 @@ def read_document(source: SourceFile, warn: Warn = warn_stderr) -> Document | No
     except OSError as err:
         warn(f"skipping {source.name}: cannot read it ({err.strerror or err})")
         return None
-    except Exception as err:  # one malformed file must not stop the build (pypdf raises many kinds)
+    except Exception as err:  # one malformed file must not stop the build (PDF and Word readers raise many kinds)
         warn(f"skipping {source.name}: cannot parse it ({type(err).__name__}: {err})")
         return None
     if not paragraphs:
