@@ -23,7 +23,7 @@ import numpy as np
 from qa import config
 from qa.chunk import FIGURE_PARTS
 from qa.extract import PURPOSE_WORDS, compose, has_kind, lists_asked_noun, numbers_in, passive_agent
-from qa.question import ORDINAL_WORDS, Question, analyse
+from qa.question import ORDINAL_WORDS, Question, analyse, clean
 from qa.records import Answer, Citation
 from qa.retrieve import Hit, Retriever, structure_kinds
 from qa.sentences import paragraph_sentences
@@ -106,6 +106,7 @@ class Answerer:
         section: str | None = None,
         vector: np.ndarray | None = None,
     ) -> Answer:
+        asked, question = question, clean(question)
         q = analyse(question)
         if vector is None:
             vector = self.retriever.embed([question])[0]
@@ -117,7 +118,7 @@ class Answerer:
         answer = self._answer(q, hits, k, vector)
         if answer is None:
             answer = Answer(question, None, True, citations)
-        answer.question = question
+        answer.question = asked
         answer.retrieved = retrieved
         return answer
 

@@ -426,10 +426,19 @@ def _count_under(paragraphs: list, heading) -> int:
               help="Fail (exit 1) when the split misses a threshold in this TOML file.")
 @click.option("-k", "--top-k", default=config.DEFAULT_TOP_K, show_default=True, type=click.IntRange(1, 100),
               help="How many paragraphs to retrieve (QA_TOP_K is not read, so runs compare).")
+@click.option("--table", default=None, metavar="NAME",
+              help="Which table of the thresholds file to check (default: the split's name).")
+@click.option("--save", type=click.Path(dir_okay=False, path_type=Path), default=None, metavar="JSONL",
+              help="Write each item's answer, verdict and first citation to this file (for --diff).")
+@click.option("--diff", "diff_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              metavar="JSONL", help="List the items whose answer, verdict or first citation changed since this run.")
+@click.option("--invariance", is_flag=True,
+              help="Also ask each question three more ways; report how often verdict and citation agree.")
 @verbosity_options
 @location_options
 @friendly
-def eval_command(golden, split, json_, thresholds, top_k, quiet, verbose, corpus_dir, index_dir, chroma_url):
+def eval_command(golden, split, json_, thresholds, top_k, table, save, diff_path, invariance, quiet, verbose,
+                 corpus_dir, index_dir, chroma_url):
     """Measure the pipeline on the golden set GOLDEN (default: the project's evals/golden.jsonl).
 
     Prints recall, answer accuracy, citation precision and abstention per question kind, then
@@ -450,16 +459,45 @@ def eval_command(golden, split, json_, thresholds, top_k, quiet, verbose, corpus
     progress = Progress(quiet, verbose, messages=not json_)
     answerer = open_answerer(where, chroma_url, progress)
     held = counts.of_snapshot(answerer.retriever.snapshot)
-    rep = evals.report(evals.run(answerer, items, top_k, progress), split)
-    misses = evals.check(rep.overall, evals.load_thresholds(thresholds, split)) if thresholds else []
+    outcomes = evals.run(answerer, items, top_k, progress)
+    rep = evals.report(outcomes, split)
+    rows = evals.outcome_rows(outcomes)
+    if save:
+        save.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    changed = evals.diff(evals.load_rows(diff_path), rows) if diff_path else []
+    variance_misses: list[dict] = []
+    if invariance:
+        from qa import invariance as phrasing
+
+        summary, variance_misses = phrasing.measure(answerer, [i["question"] for i in items], top_k)
+        rep.overall.update(summary)
+    misses = evals.check(rep.overall, evals.load_thresholds(thresholds, table or split)) if thresholds else []
     if json_:
         data = rep.to_json()
         data["index"] = held.to_json()
         data["threshold_misses"] = misses
+        if diff_path:
+            data["changed"] = changed
+        if invariance:
+            data["invariance_misses"] = variance_misses
         click.echo(json.dumps(data, ensure_ascii=False))
     else:
         click.echo(f"index: {held}")
         click.echo(evals.format_table(rep))
+        if invariance:
+            click.echo("")
+            share, pairs = rep.overall["phrasing_invariance"], rep.overall["pairs"]
+            click.echo(f"phrasing invariance: {share} over {pairs} variants")
+            for m in variance_misses:
+                click.echo(f"  [{m['variant']}] {m['asked']}: {m['before']} → {m['after']}")
+        if diff_path:
+            click.echo("")
+            click.echo(f"changed since {diff_path.name}: {len(changed)} item(s)")
+            for c in changed:
+                before, after = c["before"], c["after"]
+                click.echo(f"  {c['id']} {c['question']}")
+                click.echo(f"      {', '.join(c['changed'])}: {(before['answer'] or '(abstained)')[:70]!r} → "
+                           f"{(after['answer'] or '(abstained)')[:70]!r}")
         if thresholds:
             click.echo("")
             click.echo("thresholds: " + ("all met" if not misses else "MISSED\n  " + "\n  ".join(misses)))

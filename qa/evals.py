@@ -157,6 +157,14 @@ def summarise(outcomes: list[Outcome]) -> dict:
         ),
         # Stricter: the short answer that leads the reply (before ` — `) holds the answer itself.
         "lead_accuracy": share(answerable, lambda o: contains_answer(lead(o.answer), o.item["answers"])),
+        # Of the replies that answered (any item), the share that are right / whose lead is right.
+        "answer_precision": share(
+            [o for o in outcomes if not o.abstained], lambda o: o.item["answerable"] and correct(o)
+        ),
+        "lead_precision": share(
+            [o for o in outcomes if not o.abstained],
+            lambda o: o.item["answerable"] and contains_answer(lead(o.answer), o.item["answers"]),
+        ),
         "mean_answer_words": round(statistics.mean(words), 2) if words else None,
         "citation_precision": share(answered, lambda o: o.first_cites),
         "citation_recall": share(answered, lambda o: o.any_cites),
@@ -196,6 +204,45 @@ def report(outcomes: list[Outcome], split: str) -> Report:
     )
 
 
+def outcome_rows(outcomes: list[Outcome]) -> list[dict]:
+    """One JSON-ready row per item: what `qa eval --save` writes and `--diff` compares."""
+    return [
+        {
+            "id": o.item.get("id"),
+            "question": o.item["question"],
+            "answer": o.answer,
+            "abstained": o.abstained,
+            "first_citation": o.first_ref,
+            "correct": (o.abstained and not o.item["answerable"])
+            or (o.item["answerable"] and not o.abstained and contains_answer(o.answer, o.item["answers"])),
+        }
+        for o in outcomes
+    ]
+
+
+def diff(before: list[dict], after: list[dict]) -> list[dict]:
+    """Items whose answer, verdict or first citation changed between two saved runs (matched by id)."""
+    old = {row["id"]: row for row in before}
+    changed = []
+    for row in after:
+        was = old.get(row["id"])
+        if was is None:
+            continue
+        fields = [f for f in ("abstained", "answer", "first_citation") if was.get(f) != row.get(f)]
+        if fields:
+            changed.append(
+                {"id": row["id"], "question": row["question"], "changed": fields, "before": was, "after": row}
+            )
+    return changed
+
+
+def load_rows(path: Path) -> list[dict]:
+    try:
+        return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    except (OSError, ValueError) as err:
+        raise QAError(f"cannot read saved run {path}: {err}") from err
+
+
 def select(items: list[dict], split: str) -> list[dict]:
     return items if split == "all" else [i for i in items if i.get("split") == split]
 
@@ -232,6 +279,9 @@ def format_table(rep: Report) -> str:
         ("MRR", "mrr"),
         ("acc", "answer_accuracy"),
         ("concise", "concise_accuracy"),
+        ("lead", "lead_accuracy"),
+        ("ans-P", "answer_precision"),
+        ("lead-P", "lead_precision"),
         ("words", "mean_answer_words"),
         ("cite-P", "citation_precision"),
         ("cite-R", "citation_recall"),

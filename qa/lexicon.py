@@ -20,3 +20,27 @@ ABBREVIATIONS = frozenset({
     # months
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
 })
+
+# Openers an analyst types before a question; they ask nothing themselves.
+POLITE_OPENERS = ("please tell me", "can you tell me", "can you find", "could you tell me", "i'd like to know",
+                  "i want to know", "do you know", "please", "tell me")
+
+# One-word synonyms common in policy questions, each way round (for the phrasing-invariance eval:
+# a question asked with one word swapped must get the same verdict and first citation).
+SYNONYMS = {
+    "about": "approximately", "approximately": "about", "roughly": "about",
+    "began": "started", "started": "began", "begin": "start", "start": "begin",
+    "created": "established", "established": "created", "founded": "established",
+    "goal": "aim", "aim": "goal", "purpose": "aim", "objective": "goal",
+    "firms": "companies", "companies": "firms", "firm": "company", "company": "firm",
+    "nations": "countries", "countries": "nations", "country": "nation",
+    "yearly": "annual", "annual": "yearly", "total": "overall", "overall": "total",
+    "programme": "program", "program": "programme", "programmes": "programs", "programs": "programmes",
+    "organisations": "organizations", "organizations": "organisations",
+    "organisation": "organization", "organization": "organisation",
+    "funding": "financing", "financing": "funding", "money": "funding",
+    "big": "large", "large": "big", "main": "principal", "principal": "main",
+    "received": "got", "obtained": "received", "enacted": "passed", "passed": "enacted",
+    "shows": "indicates", "indicates": "shows", "number": "count", "rise": "increase", "increase": "rise",
+    "help": "assist", "assist": "help", "support": "assist",
+}

@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from qa.lexicon import POLITE_OPENERS
 from qa.spans import NUMBER_WORDS
-from qa.text import STOPWORDS, normalize, terms
+from qa.text import STOPWORDS, normalize, terms, truecase
 
 ORDINAL_WORDS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
@@ -37,7 +38,7 @@ _TYPES = [
     ("purpose", r"\b(aim|aims|purpose|goal|objective|intent|intended|why)\b"),
 ]
 _BEFORE_YEAR = re.compile(r"\s+(?:of|and|for|the|on|in|&)\s+(?=(?:FY\s?)?(?:19|20)\d\d\b)")
-_YEAR = re.compile(r"\b(?:FY\s?)?((?:19|20)\d{2})\b")
+_YEAR = re.compile(r"\b(?:[Ff][Yy]\s?)?((?:19|20)\d{2})\b")
 _ORDINAL = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\b", re.IGNORECASE)
 _NUMBER = re.compile(r"(?<![\w.])(?<![A-Za-z][-–])(\d[\d,]*(?:\.\d+)?)(?![\w])")  # not the 19 of COVID-19
 _CAPITAL = re.compile(r"\b([A-Z][A-Za-z0-9&\-–’']*(?:\s+(?:of|and|for|the|on|in|&)?\s*(?:[A-Z][A-Za-z0-9&\-–’']*|\d[A-Z]\b))*)")
@@ -100,6 +101,20 @@ def answer_kind(question: str) -> str:
         if re.search(pattern, q):
             return kind
     return "descriptive"
+
+
+_OPENER = re.compile(
+    r"^\s*(?:(?:" + "|".join(re.escape(o) for o in POLITE_OPENERS) + r")\b[\s,:]*)+", re.IGNORECASE
+)
+
+
+def clean(question: str) -> str:
+    """The question as the pipeline reads it, however it was typed: no polite opener, the corpus's
+    casing for the words it knows (`satreps` → `SATREPS`, `fy2019` → `FY2019`), a capital first letter."""
+    text = normalize(question).strip()
+    text = _OPENER.sub("", text).strip() or text
+    text = truecase(text)
+    return text[:1].upper() + text[1:] if text[:1].islower() else text
 
 
 def analyse(question: str) -> Question:

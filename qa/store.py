@@ -30,7 +30,7 @@ from qa.acronyms import AcronymTable
 from qa.errors import IndexCorrupt, IndexMissing
 from qa.lexical import BM25
 from qa.records import Chunk, Paragraph
-from qa.text import set_protected
+from qa.text import set_casing, set_protected
 
 REBUILD_HINT = "run `qa index --rebuild`"
 REQUIRED_FILES = (
@@ -226,6 +226,8 @@ class Snapshot:
             acronyms = AcronymTable.from_json(json.loads((folder / "acronyms.json").read_text(encoding="utf-8")))
             protected = folder / "protected.json"
             set_protected(json.loads(protected.read_text(encoding="utf-8")) if protected.is_file() else [])
+            cased = folder / "casing.json"
+            set_casing(json.loads(cased.read_text(encoding="utf-8")) if cased.is_file() else {})
         except (OSError, ValueError, KeyError, TypeError, EOFError) as err:
             raise IndexCorrupt(f"index files in {folder} are damaged ({type(err).__name__}); {REBUILD_HINT}") from err
         if vectors.ndim != 2 or vectors.shape[0] != len(chunks) or bm25.size != len(chunks):

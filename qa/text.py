@@ -43,6 +43,54 @@ def acronym_words(texts) -> list[str]:
     return sorted(found)
 
 
+_CASED: dict[str, str] = {}
+# A word is a name when the corpus writes it capitalised at least this often.
+CASED_SHARE = 0.9
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9&]*")
+
+
+def learn_casing(texts, common: frozenset[str] = frozenset()) -> dict[str, str]:
+    """lower case → the capitalised form the corpus all but always writes a word in, mid-sentence.
+
+    `satreps` → `SATREPS`, `kansai` → `Kansai`, `fy2019` → `FY2019`. A word the corpus also writes
+    in lower case (`office`, as in `the office` and `Patent Office`) is not a name and is left out.
+    Words in `common` (everyday English: the embedding model's whole-word vocabulary) are left out
+    too: `industry` typed in lower case is the word, not `Industry` of a ministry's name.
+    A sentence's first word says nothing and is skipped.
+    """
+    forms: dict[str, dict[str, int]] = {}
+    for text in texts:
+        for match in _WORD.finditer(text):
+            before = text[max(0, match.start() - 2) : match.start()]
+            if match.start() == 0 or re.search(r"[.!?:]\s*$", before):
+                continue
+            word = match.group(0)
+            forms.setdefault(word.lower(), {}).setdefault(word, 0)
+            forms[word.lower()][word] += 1
+    cased = {}
+    for low, seen in forms.items():
+        best, n = max(seen.items(), key=lambda kv: kv[1])
+        if low in common:
+            continue
+        if best != low and n >= CASED_SHARE * sum(seen.values()) and sum(seen.values()) >= 2:
+            cased[low] = best
+    return cased
+
+
+def set_casing(cased: dict[str, str]) -> None:
+    global _CASED
+    _CASED = dict(cased)
+
+
+def truecase(text: str) -> str:
+    """`how many satreps projects in fy2019` → `how many SATREPS projects in FY2019` (corpus casing).
+
+    Only words typed all in lower case change: capitals the user typed are kept."""
+    if not _CASED:
+        return text
+    return _WORD.sub(lambda m: _CASED.get(m.group(0), m.group(0)) if m.group(0).islower() else m.group(0), text)
+
+
 def set_protected(words) -> None:
     """Keep these (lower-case) words unstemmed; clears the term caches, whose stems may change."""
     global _PROTECTED
