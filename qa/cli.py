@@ -505,7 +505,7 @@ def eval_command(golden, split, json_, thresholds, top_k, table, save, diff_path
         sys.exit(1)
 
 
-@qa.command("eval-structure", short_help="Measure recovered headings against evals/structure ground truth.")
+@qa.command("eval-structure", cls=SettingsCommand, short_help="Score recovered headings against ground truth.")
 @click.option("--truth", "truth_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder of ground-truth JSON files (default: evals/structure).")
 @click.option("--library", type=click.Path(file_okay=False, path_type=Path), default=None,
