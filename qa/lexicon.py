@@ -44,3 +44,12 @@ SYNONYMS = {
     "shows": "indicates", "indicates": "shows", "number": "count", "rise": "increase", "increase": "rise",
     "help": "assist", "assist": "help", "support": "assist",
 }
+
+# British spellings read as American ones, so either way of writing finds the other.
+BRITISH_SPELLINGS = {
+    "programme": "program", "programmes": "programs", "centre": "center", "centres": "centers",
+    "labour": "labor", "defence": "defense", "licence": "license", "licences": "licenses",
+    "colour": "color", "favour": "favor", "behaviour": "behavior", "neighbour": "neighbor",
+    "catalogue": "catalog", "analyse": "analyze", "analysed": "analyzed", "modelling": "modeling",
+    "travelling": "traveling", "fulfil": "fulfill", "enrol": "enroll", "enrolment": "enrollment",
+}

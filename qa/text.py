@@ -6,6 +6,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from qa.lexicon import BRITISH_SPELLINGS
+
 STOPWORDS = frozenset(
     """a an the and or of to in on for by with at from as is are was were be been being has have had do does
     did this that these those it its their there which what who whom whose when where why how many much
@@ -55,7 +57,8 @@ def learn_casing(texts, common: frozenset[str] = frozenset()) -> dict[str, str]:
     `satreps` → `SATREPS`, `kansai` → `Kansai`, `fy2019` → `FY2019`. A word the corpus also writes
     in lower case (`office`, as in `the office` and `Patent Office`) is not a name and is left out.
     Words in `common` (everyday English: the embedding model's whole-word vocabulary) are left out
-    too: `industry` typed in lower case is the word, not `Industry` of a ministry's name.
+    too (`industry` typed in lower case is the word, not `Industry` of a ministry's name), unless
+    the corpus writes them as acronyms (`gdp` → `GDP`).
     A sentence's first word says nothing and is skipped.
     """
     forms: dict[str, dict[str, int]] = {}
@@ -70,9 +73,9 @@ def learn_casing(texts, common: frozenset[str] = frozenset()) -> dict[str, str]:
     cased = {}
     for low, seen in forms.items():
         best, n = max(seen.items(), key=lambda kv: kv[1])
-        if low in common:
-            continue
-        if best != low and n >= CASED_SHARE * sum(seen.values()) and sum(seen.values()) >= 2:
+        if best != low and n >= CASED_SHARE * sum(seen.values()):
+            if low in common and not best.isupper():  # `GDP` is restored; `Industry` is not
+                continue
             cased[low] = best
     return cased
 
@@ -122,6 +125,7 @@ def stem(word: str) -> str:
         w = w[:-2]
     if not w.isalpha() or w in _PROTECTED:
         return w
+    w = BRITISH_SPELLINGS.get(w, w)
     for suffix, replacement in _SUFFIXES:
         if w.endswith(suffix) and len(w) - len(suffix) + len(replacement) >= 3:
             if suffix == "s" and w.endswith(("ss", "us", "is")):
