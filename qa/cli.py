@@ -316,11 +316,26 @@ def _snapshot(corpus_dir, index_dir, chroma_url):
 @location_options
 @friendly
 def show(ref, around, json_, corpus_dir, index_dir, chroma_url):
-    """Print the paragraph REF (full `doc:s1.1.1.b.p1` or just `s1.1.1.b.p1`) with its section path."""
+    """Print the paragraph REF (`doc:s1.1.1.b.p1` or `s1.1.1.b.p1`, any case), or a whole section (`s2`)."""
     from qa.render import short_ref, where
 
     snapshot = _snapshot(corpus_dir, index_dir, chroma_url)
     found = snapshot.find(ref)
+    if not found and (section := snapshot.section(ref)):
+        docs = sorted({p.doc for p in section})
+        if len(docs) > 1:
+            raise click.ClickException(f"section '{ref}' is in {len(docs)} documents; add one: {docs[0]}:{ref}")
+        if json_:
+            for p in section:
+                click.echo(json.dumps(p.to_dict(), ensure_ascii=False))
+            return
+        for p in section:
+            if p.kind == "heading":
+                click.echo(f"\n{p.doc}: {' › '.join(p.section)}  (p. {p.page})")
+                continue
+            click.echo(f"  {short_ref(p.ref)}  p. {p.page}")
+            click.echo(_indent(p.text))
+        return
     if not found:
         raise click.ClickException(f"no paragraph with ref '{ref}' (refs look like s1.1.1.b.p1; see `qa sources`)")
     if len(found) > 1:

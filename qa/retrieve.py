@@ -150,8 +150,18 @@ def structure_kinds(question: str) -> set[str]:
     return {kind for pattern, kinds in _STRUCTURE if re.search(pattern, low) for kind in kinds}
 
 
+_SECTION_REF = re.compile(r"^(?:[\w.-]+:)?(s[\w-]*(?:\.[\w-]+)*|intro|[a-z]+-[\w-]+(?:\.[\w-]+)*)$", re.IGNORECASE)
+
+
 def _section_matches(paragraph: Paragraph, prefix: str) -> bool:
-    """`Section 3`, `Section 3 › ❶` or any leading part of the section path (case-insensitive)."""
+    """A section ref (`s1.1`, `r46991-32:s3`), a heading's leading words in any case (`agency over`),
+    `Section 3`, `Section 3 › ❶` or any leading part of the section path."""
+    local = paragraph.ref.split(":", 1)[-1].lower()
+    ref = _SECTION_REF.match(prefix.strip())
+    if ref and (":" not in prefix or paragraph.ref.lower().startswith(prefix.split(":", 1)[0].lower() + ":")):
+        code = ref.group(1).lower()
+        if local == f"{code}.h" or local.startswith(code + "."):
+            return True
     want = [p.strip().lower() for p in prefix.replace("›", ">").split(">") if p.strip()]
     have = [s.lower() for s in paragraph.section]
     labels = [s.lower() for s in paragraph.section_labels]
@@ -163,6 +173,7 @@ def _section_matches(paragraph: Paragraph, prefix: str) -> bool:
             or have[i].startswith(part + " ")
             or labels[i] == part
             or (len(part) > 12 and have[i].startswith(part))
+            or (len(want) == 1 and len(part) >= 4 and any(h.startswith(part) for h in have))
         ):
             return False
     return True

@@ -257,11 +257,23 @@ class Snapshot:
         return np.asarray(self.sentence_vectors[int(self.sentence_rows[start + number])])
 
     def find(self, ref: str) -> list[Paragraph]:
-        """Paragraphs whose ref is `ref` or ends with `:ref` (so `s1.1.1.b.p1` works without the doc)."""
+        """Paragraphs whose ref is `ref` or ends with `:ref`, in any case (`S1.1.1.B.P1` works without the doc)."""
         ref = ref.strip()
         if ref in self.by_ref:
             return [self.by_ref[ref]]
-        return [p for p in self.paragraphs if p.ref.endswith(":" + ref) or p.ref.split(":", 1)[-1] == ref]
+        low = ref.lower()
+        return [p for p in self.paragraphs if p.ref.lower() == low or p.ref.split(":", 1)[-1].lower() == low]
+
+    def section(self, ref: str) -> list[Paragraph]:
+        """The records of the section `ref` (`s2`, `crs-r46991:s3.1`, any case): its heading and all under it."""
+        low = ref.strip().lower()
+        doc, _, code = low.rpartition(":")
+        out = []
+        for p in self.paragraphs:
+            local = p.ref.split(":", 1)[-1].lower()
+            if (not doc or p.doc.lower() == doc) and (local == f"{code}.h" or local.startswith(code + ".")):
+                out.append(p)
+        return out
 
 
 def _lines(path: Path) -> list[bytes]:

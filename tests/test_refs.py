@@ -86,3 +86,28 @@ def test_show_json_is_the_paragraph_record(session_index, runner):
 def test_show_unknown_ref_is_a_one_line_error(session_index, runner, ref):
     line = error_line(qa_cli(runner, "show", ref, index_dir=session_index))
     assert ref in line
+
+
+def test_refs_typed_back_in_any_case_and_section_refs(session_index) -> None:
+    """`qa show` takes a paragraph ref in any case, with or without the document, and a section ref."""
+    from click.testing import CliRunner
+
+    upper = qa_cli(CliRunner(), "show", "S1.1.1.B.P1", index_dir=session_index)
+    assert upper.exit_code == 0, upper.output
+    assert "As of January 1, 2021, 34 TLOs" in upper.stdout
+    section = qa_cli(CliRunner(), "show", f"{DOC}:s2", index_dir=session_index)
+    assert section.exit_code == 0, section.output
+    assert "Section 2" in section.stdout and "s2.1.p1" in section.stdout
+    assert "s1.1.1.b.p1" not in section.stdout
+
+
+def test_section_filter_takes_a_ref_or_a_heading_prefix_in_any_case() -> None:
+    from qa.records import Paragraph
+    from qa.retrieve import _section_matches
+
+    p = Paragraph("r46991-32", "r46991-32:s2.1.p1", ("Agency Overview", "EDA Mission and Origins"),
+                  ("Agency Overview", "EDA Mission and Origins"), 1, 6, "body", "text")
+    assert _section_matches(p, "s2") and _section_matches(p, "s2.1") and _section_matches(p, "R46991-32:S2.1")
+    assert not _section_matches(p, "s3") and not _section_matches(p, "other:s2")
+    assert _section_matches(p, "agency overview") and _section_matches(p, "eda mission")
+    assert _section_matches(p, "Agency Overview > EDA Mission and Origins")
