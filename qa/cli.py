@@ -199,6 +199,13 @@ def open_llm(model: str, url: str | None, timeout: float):
     return llm.Generator(model, url, timeout=timeout, api_key=os.environ.get(llm.ENV_LLM_API_KEY))
 
 
+def _names_of(doc: str, file: str) -> tuple[str, ...]:
+    """What a user may type for a document: its id, its file (with or without folder and extension)."""
+    file = file.lower()
+    base = file.rsplit("/", 1)[-1]
+    return (doc.lower(), file, file.rsplit(".", 1)[0], base, base.rsplit(".", 1)[0])
+
+
 def check_filters(retriever, doc: str | None, section: str | None) -> None:
     """An unknown --doc or --section is a usage mistake: say so (exit 1) instead of abstaining."""
     if not doc and not section:
@@ -387,8 +394,7 @@ def sources(doc, depth, json_, corpus_dir, index_dir, chroma_url):
     files = {v["doc"]: name for name, v in snapshot.manifest.get("files", {}).items()}
     if doc:
         wanted = doc.lower()
-        docs = {d: ps for d, ps in docs.items()
-                if wanted in (d.lower(), (files.get(d) or "").lower(), (files.get(d) or "").lower().rsplit(".", 1)[0])}
+        docs = {d: ps for d, ps in docs.items() if wanted in _names_of(d, files.get(d) or "")}
         if not docs:
             raise click.ClickException(f"no document '{doc}' in the index; documents: {', '.join(files.values())}")
     for n, (name, paragraphs) in enumerate(docs.items()):

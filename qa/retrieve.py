@@ -78,6 +78,7 @@ class Retriever:
 
     def _doc_names(self, doc: str) -> tuple[str, ...]:
         names = [n.lower() for n, f in self.snapshot.manifest.get("files", {}).items() if f.get("doc") == doc]
+        names += [n.rsplit("/", 1)[-1] for n in names]  # `R48914.2.pdf` for `pdf/R48914.2.pdf`
         return tuple(names + [n.rsplit(".", 1)[0] for n in names])
 
     def embed(self, questions: list[str]) -> np.ndarray:
