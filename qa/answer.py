@@ -182,7 +182,7 @@ class Answerer:
         if not (q.years or q.ordinals or q.numbers or q.names) or not RERANK_POOL:
             return hits
         floor = RERANK_FLOOR * hits[0].score if hits else 0.0
-        ok = [h.score >= floor and satisfies(q, _context(h), self.acronyms) for h in hits]
+        ok = [h.score >= floor and satisfies(q, _context(h), self.acronyms, h.paragraph.doc) for h in hits]
         return [h for h, good in zip(hits, ok) if good] + [h for h, good in zip(hits, ok) if not good]
 
     def _answer(self, q: Question, hits: list[Hit], k: int, vector: np.ndarray) -> Answer | None:
@@ -263,7 +263,7 @@ class Answerer:
             context = _context(hit)
             # A figure's notes and source lines are read with its caption, which says what they are about.
             caption = _prefix(hit) if p.kind in FIGURE_PARTS else ""
-            if not satisfies(q, context, self.acronyms):
+            if not satisfies(q, context, self.acronyms, p.doc):
                 continue
             coverage = self._covered(weights, context)
             if coverage < MIN_COVERAGE:
@@ -316,7 +316,8 @@ class Answerer:
         """Does `paragraph` pass the cut an answer's own paragraph passes (every constraint, enough coverage)?"""
         q = analyse(question)
         context = " ".join([*paragraph.section, paragraph.text])
-        return satisfies(q, context, self.acronyms) and self._covered(self._term_weights(q), context) >= MIN_COVERAGE
+        covered = self._covered(self._term_weights(q), context)
+        return satisfies(q, context, self.acronyms, paragraph.doc) and covered >= MIN_COVERAGE
 
 
 def asked_acronym(question: str) -> str | None:
@@ -359,8 +360,12 @@ def constraint_hits(q: Question, sentence: str) -> float:
     return CONSTRAINT_HIT_WEIGHT * found + NAME_HIT_WEIGHT * sum(1 for name in q.names if name.lower() in low)
 
 
-def satisfies(q: Question, context: str, acronyms) -> bool:
-    """Every year, ordinal, number and name the question names must be in the paragraph."""
+def satisfies(q: Question, context: str, acronyms, doc: str = "") -> bool:
+    """Every year, ordinal, number and name the question names must be in the paragraph.
+
+    A name's words may also come from the document's own name (`nist_ai_100-1_ai_rmf_1.0_2023`):
+    `the NIST AI RMF Playbook` is met by a paragraph of the NIST AI RMF that speaks of the Playbook.
+    """
     low = context.lower()
     for year in q.years:
         if not re.search(rf"(?<!\d){year}(?!\d)", context):
@@ -373,7 +378,7 @@ def satisfies(q: Question, context: str, acronyms) -> bool:
     for n in q.numbers:
         if n not in numbers:
             return False
-    context_terms = set(terms(context))
+    context_terms = set(terms(context)) | set(terms(re.sub(r"[_\-.]+", " ", doc)))
     for name in q.names:
         if not _name_present(name, low, context_terms, acronyms):
             return False
