@@ -114,11 +114,13 @@ def check_question(question: str) -> str:
               help="The server for --llm. [env: QA_LLM_URL; default: http://localhost:11434/v1 (Ollama)]")
 @click.option("--llm-timeout", default=120.0, type=click.FloatRange(1, 3600), show_default=True,
               help="Seconds to wait for the model's reply.")
+@click.option("--all-versions", is_flag=True,
+              help="Also answer from every other version of the document (by default answers come from the newest).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
 @location_options
 @friendly
-def ask(question, json_, top_k, context, doc, section, plain, output_format, llm_model, llm_url, llm_timeout, quiet,
-        corpus_dir, index_dir, chroma_url):
+def ask(question, json_, top_k, context, doc, section, plain, output_format, llm_model, llm_url, llm_timeout,
+        all_versions, quiet, corpus_dir, index_dir, chroma_url):
     """Answer QUESTION from the documents, with paragraph citations.
 
     Use `-` as QUESTION to read one question per line from stdin (batch mode; with --json
@@ -143,6 +145,9 @@ def ask(question, json_, top_k, context, doc, section, plain, output_format, llm
     else:
         style = "plain" if plain or not sys.stdout.isatty() else "rich"
     questions = [question] if question != "-" else _stdin_questions()
+    from qa.versions import Versions
+
+    versions = Versions(answerer.retriever.snapshot.manifest)
     vectors = None
     if question == "-" and _stdin_is_file():
         # A file of questions is read whole and embedded in small batches (~2x faster than one by
@@ -161,11 +166,20 @@ def ask(question, json_, top_k, context, doc, section, plain, output_format, llm
                 origin = f"written by {generator.model} from the cited paragraphs; refs, numbers and names checked"
             else:
                 click.echo(f"note: {note}", err=True)
+        compared = versions.compare(answerer, answer, top_k, section=section, vector=vector)
+        if compared:
+            origin = "; ".join(x for x in (origin, f"from {compared.note}") if x)
         if n and style in ("plain", "rich"):
             click.echo("")
         elif n and style == "markdown":
             click.echo("\n---\n")
-        emit(answer, style, context, note=note, origin=origin)
+        extra = {"versions": compared.to_json(all_versions)} if compared else None
+        emit(answer, style, context, note=note, origin=origin, extra=extra)
+        if all_versions and compared and style != "json":
+            for other in compared.answers[1:]:
+                click.echo("\n---\n" if style == "markdown" else "")
+                click.echo(other.heading)
+                emit(other.answer, style, context)
 
 
 def _stdin_is_file() -> bool:
@@ -220,10 +234,10 @@ def check_filters(retriever, doc: str | None, section: str | None) -> None:
         )
 
 
-def emit(answer, style: str, context: bool, note: str = "", origin: str = "") -> None:
+def emit(answer, style: str, context: bool, note: str = "", origin: str = "", extra: dict | None = None) -> None:
     """Print one answer as json, markdown, plain text or (on a terminal) with rich."""
     if style == "json":
-        click.echo(json.dumps(answer.to_json(), ensure_ascii=False))
+        click.echo(json.dumps({**answer.to_json(), **(extra or {})}, ensure_ascii=False))
         return
     from qa import render
 
@@ -330,10 +344,20 @@ def sources(doc, depth, json_, corpus_dir, index_dir, chroma_url):
                 if wanted in (d.lower(), (files.get(d) or "").lower(), (files.get(d) or "").lower().rsplit(".", 1)[0])}
         if not docs:
             raise click.ClickException(f"no document '{doc}' in the index; documents: {', '.join(files.values())}")
-    for n, (name, paragraphs) in enumerate(docs.items()):
+    from qa.versions import Versions
+
+    versions = Versions(snapshot.manifest)
+    # Versions of one work are listed together, newest first, where the first of them stands.
+    order = []
+    for name in docs:
+        work = versions.works.get(name)
+        order += [e.doc for e in work if e.doc in docs and e.doc not in order] if work else [name]
+    for n, name in enumerate(dict.fromkeys(order)):
+        paragraphs = docs[name]
         headings = [p for p in paragraphs if p.kind == "heading" and (not depth or len(p.section) <= depth)]
         body = [p for p in paragraphs if p.kind != "heading"]
         pages = sorted({p.page for p in paragraphs})
+        related = versions.describe(name)
         if json_:
             tree = [
                 {"ref": p.ref, "code": _code(p), "level": len(p.section), "title": p.section[-1],
@@ -341,7 +365,7 @@ def sources(doc, depth, json_, corpus_dir, index_dir, chroma_url):
                 for p in headings
             ]
             record = {"doc": name, "file": files.get(name), "pages": [pages[0], pages[-1]], "paragraphs": len(body),
-                      "sections": tree}
+                      "sections": tree, **versions.record(name)}
             click.echo(json.dumps(record, ensure_ascii=False))
             continue
         if n:
@@ -350,6 +374,8 @@ def sources(doc, depth, json_, corpus_dir, index_dir, chroma_url):
         sections = sum(p.kind == "heading" for p in paragraphs)
         counts = f"{_plural(len(body), 'paragraph')} in {_plural(sections, 'section')}"
         click.echo(f"{name}  ({files.get(name, '?')}; {span}; {counts})")
+        if related:
+            click.echo(f"  {related}")
         rows = [("¶", "page", "ref", "section")]
         intro = [p for p in body if not p.section]
         if intro:
