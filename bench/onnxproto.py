@@ -1,8 +1,8 @@
 """Write ONNX model files without the `onnx` package: the few protobuf messages a model needs.
 
 ONNX files are protobuf `ModelProto` messages. onnxruntime reads them but ships no writer, and the
-`onnx` package is not a dependency (nor is it installed with chromadb), so this module encodes the
-subset qa builds (qa.onnx_minilm): a graph of nodes with attributes, tensor initialisers as raw
+`onnx` package is not installed (chromadb brings onnxruntime only), so this module encodes the
+subset bench/onnx_minilm.py builds: a graph of nodes with attributes, tensor initialisers as raw
 bytes, typed inputs and outputs, opset imports. Field numbers are those of onnx/onnx.proto.
 It writes only; nothing here parses a model.
 """
@@ -63,8 +63,8 @@ def tensor(name: str, array: np.ndarray) -> bytes:
     """A TensorProto holding `array` as little-endian raw bytes."""
     array = np.ascontiguousarray(array)
     body = b"".join(_int(1, d) for d in array.shape)
-    body += _int(2, DTYPES[array.dtype]) + _bytes(8, name) + _bytes(9, array.astype(array.dtype.newbyteorder("<")).tobytes())
-    return body
+    raw = array.astype(array.dtype.newbyteorder("<")).tobytes()
+    return body + _int(2, DTYPES[array.dtype]) + _bytes(8, name) + _bytes(9, raw)
 
 
 def _attribute(name: str, value) -> bytes:

@@ -180,6 +180,15 @@ def hardware_bf16() -> bool:
     return False
 
 
+def tame_memory() -> None:
+    """Keep an embedding process small: call before torch is first used.
+
+    oneDNN caches a compiled kernel per input shape, up to 1024 of them; `SentenceEncoder.encode`
+    makes at most ~70 shapes, so 128 keep them all without the cache growing for ever.
+    """
+    os.environ.setdefault("ONEDNN_PRIMITIVE_CACHE_CAPACITY", "128")
+
+
 def index_precision() -> str:
     """`bf16` or `fp32`: QA_EMBED_PRECISION if set, else bf16 where the CPU has it in hardware."""
     wanted = os.environ.get(config.ENV_EMBED_PRECISION, "auto").strip().lower()
@@ -204,6 +213,7 @@ class SentenceEncoder:
 
     tokens_per_batch = 1024
     max_batch = 64
+    pad_to = 8
 
     def __init__(self, model_dir: Path | None = None, threads: int | None = None, precision: str | None = None) -> None:
         import torch
@@ -228,27 +238,25 @@ class SentenceEncoder:
         if not texts:
             return out
         ids = [e.ids for e in self.tokenizer.encode_batch(list(texts))]
-        order = sorted(range(len(texts)), key=lambda i: len(ids[i]))
         cap = max(1, min(batch_size, self.max_batch))
-        start = 0
+        # Texts of about one length go together, padded to the next multiple of `self.pad_to`, and
+        # each length has one batch size: batch shapes repeat, and oneDNN (bf16 above all) compiles
+        # a kernel per new shape (~10 ms, more than a batch takes once compiled).
+        by_length: dict[int, list[int]] = {}
+        for i in sorted(range(len(texts)), key=lambda i: len(ids[i])):
+            by_length.setdefault(-(-len(ids[i]) // self.pad_to) * self.pad_to, []).append(i)
         bf16 = self.precision == "bf16"
         with self.torch.inference_mode(), self.torch.autocast("cpu", dtype=self.torch.bfloat16, enabled=bf16):
-            while start < len(order):
-                # Sorted by length, so the last text of a batch is its longest.
-                end = start + 1
-                while end < len(order) and end - start < cap:
-                    if (end - start + 1) * len(ids[order[end]]) > self.tokens_per_batch:
-                        break
-                    end += 1
-                batch = order[start:end]
-                out[batch] = self._forward([ids[i] for i in batch])
-                start = end
+            for length, rows in by_length.items():
+                size = max(1, min(cap, self.tokens_per_batch // length))
+                for start in range(0, len(rows), size):
+                    batch = rows[start : start + size]
+                    out[batch] = self._forward([ids[i] for i in batch], length)
         return out
 
-    def _forward(self, ids_list: list[list[int]]) -> np.ndarray:
+    def _forward(self, ids_list: list[list[int]], length: int) -> np.ndarray:
         torch = self.torch
         functional = torch.nn.functional
-        length = max(len(ids) for ids in ids_list)
         ids = torch.zeros((len(ids_list), length), dtype=torch.long)
         mask = torch.zeros((len(ids_list), length), dtype=torch.float32)
         for row, seq in enumerate(ids_list):

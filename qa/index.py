@@ -26,7 +26,7 @@ from qa.chunk import SEARCHABLE_KINDS
 from qa.corpus import Document, Scan, Warn, scan, warn_none, warn_stderr
 from qa.editions import split_duplicates
 from qa.errors import CorpusError, IndexCorrupt, IndexLocked, IndexMissing, QAError
-from qa.parallel import parse_all
+from qa.parallel import embed_all, parse_all
 from qa.progress import Progress
 from qa.records import Chunk, Paragraph
 from qa.sentences import paragraph_sentences
@@ -434,18 +434,11 @@ def _embed(texts: list[str], progress: Progress) -> np.ndarray:
         from qa.embed import MiniLM
 
         return MiniLM().encode(texts, batch_size=1)
-    from qa.embed import SentenceEncoder
-
-    encoder = SentenceEncoder()
-    batch = config.EMBED_BATCH_SIZE
-    # Sorted by length before batching, so a batch pads its texts to about their own length.
-    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-    out = np.zeros((len(texts), 384), dtype=np.float32)
-    starts = range(0, len(order), batch)
-    for start in progress.bar(starts, total=len(starts), label=f"embedding (batches of {batch})", unit="batch"):
-        rows = order[start : start + batch]
-        out[rows] = encoder.encode([texts[i] for i in rows], batch_size=batch)
-    return out
+    bar = progress.counter(total=len(texts), label="embedding", unit="text")
+    try:
+        return embed_all(texts, done=bar.advance)
+    finally:
+        bar.close()
 
 
 def _old_chunks(folder: Path) -> list[dict]:

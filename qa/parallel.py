@@ -1,18 +1,28 @@
-"""Parse and chunk corpus files in parallel worker processes, one whole file per task.
+"""The two heavy steps of a build in worker processes: parsing files, and embedding texts.
 
 Parsing is pure Python (pypdf's layout extraction above all), so threads would share one core;
-processes use them all. Each worker reads a file, parses it into paragraphs and cuts those into
-chunks, and sends back the Document, its chunks and the warnings it raised (the parent prints
-them in file order, so the output does not depend on which worker finished first). Workers
-start from a fork server, not a fork of the parent: the parent may hold threads (Chroma, torch)
-that a forked child must not inherit. A build with little to parse runs in-process instead.
+processes use them all. `parse_all`: each worker reads a whole file, parses it into paragraphs,
+cuts those into chunks and sends back the Document, its chunks and the warnings it raised (the
+parent prints them in file order, so the output does not depend on which worker finished first).
+
+`embed_all`: each worker loads the index encoder once (qa.embed.SentenceEncoder, one torch
+thread) and embeds slices of the length-sorted texts. One process per core beats one process
+with a thread per core here: MiniLM's products in bfloat16 take microseconds, and a thread that
+the OS pauses (the machine is shared) stalls every other thread at each of the network's ops;
+separate processes never wait for each other (measured: 2 × 1 thread ≈ 360 texts/s, 1 × 2
+threads 17–100 texts/s on a busy 2-core machine). The parent never imports torch.
+
+Workers start from a fork server, not a fork of the parent: the parent may hold threads (Chroma,
+torch) that a forked child must not inherit. As with any spawned Python worker, a script that
+builds an index must guard its entry point (`if __name__ == "__main__":`); the `qa` and `ask`
+commands do. Small jobs run in-process instead.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 
 from qa.chunk import chunk_paragraphs
@@ -21,7 +31,12 @@ from qa.records import Chunk
 
 # Below this many bytes to parse (or with one file) starting worker processes costs more than it saves.
 PARALLEL_BYTES = 1 << 20
+# Below this many texts to embed, one process does it (starting torch in a worker costs ~2 s).
+PARALLEL_TEXTS = 256
+# Texts per embedding task: big enough to amortise the round trip, small enough to balance the load.
+SLICE = 128
 _COUNTER = None
+_ENCODER = None
 
 
 def workers() -> int:
@@ -57,10 +72,9 @@ def parse_all(sources: list[SourceFile], warn: Warn, processes: int | None = Non
     if processes < 2 or size < PARALLEL_BYTES:
         results = [parse_one(s) for s in sources]
     else:
-        context = multiprocessing.get_context("forkserver")
         # Biggest files first, so no worker starts a long PDF when the others are nearly done.
         order = sorted(range(len(sources)), key=lambda i: -_size(sources[i]))
-        with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
+        with _pool(processes) as pool:
             futures = {i: pool.submit(parse_one, sources[i]) for i in order}
             results = [_result(futures[i], sources[i]) for i in range(len(sources))]
     out = []
@@ -68,6 +82,57 @@ def parse_all(sources: list[SourceFile], warn: Warn, processes: int | None = Non
         for message in warnings:
             warn(message)
         out.append((document, chunks))
+    return out
+
+
+def _pool(processes: int, initializer=None) -> ProcessPoolExecutor:
+    context = multiprocessing.get_context("forkserver")
+    # The server imports this module once and forks workers from it; not `__main__` (the
+    # default), which would run a caller's unguarded script again inside the server.
+    context.set_forkserver_preload(["qa.parallel"])
+    return ProcessPoolExecutor(max_workers=processes, mp_context=context, initializer=initializer)
+
+
+def _load_encoder() -> None:
+    global _ENCODER
+    if _ENCODER is None:
+        from qa.embed import SentenceEncoder, tame_memory
+
+        tame_memory()
+        _ENCODER = SentenceEncoder(threads=1)
+
+
+def embed_slice(texts: list[str]):
+    _load_encoder()
+    return _ENCODER.encode(texts)
+
+
+def embed_all(texts: list[str], processes: int | None = None, done=None):
+    """Unit vectors of `texts` (numpy, one row each, in order) from the index encoder.
+
+    `done(n)` is called as slices of n texts finish (for a progress bar).
+    """
+    import numpy as np
+
+    out = np.zeros((len(texts), 384), dtype=np.float32)
+    # Sorted by length, so each slice (and each batch inside it) pads its texts to about their length.
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    slices = [order[i : i + SLICE] for i in range(0, len(order), SLICE)]
+    processes = min(processes or workers(), len(slices))
+    if processes < 2 or len(texts) < PARALLEL_TEXTS:
+        for rows in slices:
+            out[rows] = embed_slice([texts[i] for i in rows])
+            if done:
+                done(len(rows))
+        return out
+    with _pool(processes) as pool:
+        # The longest first, so the pool does not end waiting on one long slice.
+        futures = {pool.submit(embed_slice, [texts[i] for i in rows]): rows for rows in reversed(slices)}
+        for future in as_completed(futures):
+            rows = futures[future]
+            out[rows] = future.result()
+            if done:
+                done(len(rows))
     return out
 
 

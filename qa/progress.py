@@ -24,3 +24,24 @@ class Progress:
         from tqdm import tqdm
 
         yield from tqdm(items, total=total, desc=label, file=sys.stderr, unit=unit, leave=False, dynamic_ncols=True)
+
+    def counter(self, total: int, label: str, unit: str = "item") -> _Counter:
+        """A bar advanced by hand (`advance(n)`, then `close()`), for work that finishes out of order."""
+        if self.quiet or total == 0:
+            return _Counter(None)
+        from tqdm import tqdm
+
+        return _Counter(tqdm(total=total, desc=label, file=sys.stderr, unit=unit, leave=False, dynamic_ncols=True))
+
+
+class _Counter:
+    def __init__(self, bar) -> None:
+        self._bar = bar
+
+    def advance(self, n: int) -> None:
+        if self._bar is not None:
+            self._bar.update(n)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
