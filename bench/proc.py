@@ -1,8 +1,10 @@
-"""Run one measured command: wall time, the child's own peak RSS, and the peak RSS of its process tree.
+"""Run one measured command: wall time, the child's own peak RSS, and the peak memory of its process tree.
 
 `qa index` parses and embeds in worker processes, so the command's own peak (ru_maxrss from
-os.wait4) is not the machine's: a sampler adds up the resident memory of the command and every
-process below it (workers, their fork server) every 50 ms and keeps the highest sum.
+os.wait4) is not the machine's: a sampler adds up the memory of the command and every process
+below it (workers, their fork server) every 50 ms and keeps the highest sum. It adds PSS
+(proportional set size, /proc/PID/smaps_rollup): pages shared between processes (libtorch's code
+in two workers) count once, split between them, where a sum of RSS would count them twice.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from pathlib import Path
 class Run:
     seconds: float
     rss_mb: float  # the command's own peak
-    tree_mb: float  # peak of the command and all its descendants together
+    tree_mb: float  # peak PSS of the command and all its descendants together
     code: int
     stdout: str
     stderr: str
@@ -47,8 +49,15 @@ def _children(pid: int) -> list[int]:
     return out
 
 
-def _rss_kb(pid: int) -> int:
+def _pss_kb(pid: int) -> int:
     try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    try:  # no smaps_rollup: resident size
         with open(f"/proc/{pid}/statm") as handle:
             return int(handle.read().split()[1]) * (os.sysconf("SC_PAGE_SIZE") // 1024)
     except (OSError, ValueError, IndexError):
@@ -56,14 +65,14 @@ def _rss_kb(pid: int) -> int:
 
 
 def tree_rss_mb(pid: int) -> float:
-    """Resident memory of `pid` and all its descendants, MB (0 where /proc is not there)."""
+    """Memory of `pid` and all its descendants (PSS), MB (0 where /proc is not there)."""
     total, todo, seen = 0, [pid], set()
     while todo:
         current = todo.pop()
         if current in seen:
             continue
         seen.add(current)
-        total += _rss_kb(current)
+        total += _pss_kb(current)
         todo += _children(current)
     return total / 1024
 

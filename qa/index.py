@@ -26,7 +26,6 @@ from qa.chunk import SEARCHABLE_KINDS
 from qa.corpus import Document, Scan, Warn, scan, warn_none, warn_stderr
 from qa.editions import split_duplicates
 from qa.errors import CorpusError, IndexCorrupt, IndexLocked, IndexMissing, QAError
-from qa.parallel import embed_all, parse_all
 from qa.progress import Progress
 from qa.records import Chunk, Paragraph
 from qa.sentences import paragraph_sentences
@@ -214,9 +213,25 @@ def build_index(
             if source.name not in old_docs
             and not (source.name in reuse and known_skipped.get(source.name) == source.sha256)
         ]
+        old_chunks = _old_chunks(old_folder) if old_folder and old_manifest else []
+        # Every text embedded before, with its vector: a text keeps its vector (the model is
+        # deterministic), so a changed file re-embeds only its new or edited chunks and sentences.
+        by_text = _old_texts(old_folder, old_chunks, old_paragraphs) if old_folder and old_manifest else {}
+        fresh: dict[str, np.ndarray] = {}
         if to_parse:
-            progress.say(f"parsing {len(to_parse)} file{'s' if len(to_parse) != 1 else ''} …")
-        parsed = dict(zip((s.name for s in to_parse), parse_all(to_parse, warn), strict=True))
+            progress.say(f"parsing {len(to_parse)} file{'s' if len(to_parse) != 1 else ''} and embedding their new "
+                         f"text with {config.MODEL_NAME} …")
+            from qa.parallel import parse_and_embed
+
+            bar = progress.counter(total=None, label="embedding", unit="text")
+            try:
+                results, fresh = parse_and_embed(to_parse, by_text.__contains__, _texts_of, warn, done=bar.advance)
+            finally:
+                bar.close()
+            by_text.update(fresh)
+        else:
+            results = []
+        parsed = dict(zip((s.name for s in to_parse), results, strict=True))
         fresh_chunks: dict[str, list[Chunk]] = {}
         for source in found.files:
             if source.name in old_docs:
@@ -239,8 +254,8 @@ def build_index(
         try:
             tmp.mkdir(parents=True)
             _write_generation(
-                tmp, name, documents, fresh_chunks, skipped, old_folder, old_manifest, old_paragraphs, report,
-                progress, chroma_url,
+                tmp, name, documents, fresh_chunks, old_chunks, by_text, set(fresh), skipped, old_folder, old_manifest,
+                report, progress, chroma_url,
             )
             final = index_dir / name
             os.replace(tmp, final)
@@ -300,34 +315,33 @@ def _write_generation(
     name: str,
     documents: list[Document],
     fresh_chunks: dict[str, list[Chunk]],
+    old_chunks: list[dict],
+    by_text: dict[str, np.ndarray],
+    embedded: set[str],
     skipped: dict[str, str],
     old_folder: Path | None,
     old_manifest: dict | None,
-    old_paragraphs: list[Paragraph],
     report: BuildReport,
     progress: Progress,
     chroma_url: str | None,
 ) -> None:
+    """Write a complete generation into `folder`; `by_text` holds the vectors known so far
+    (`embedded`: those made by this build), and any other text needed is embedded here."""
     from qa.acronyms import AcronymTable, learn
     from qa.lexical import BM25
 
     paragraphs = [p for d in documents for p in d.paragraphs]
     by_ref = {p.ref: p for p in paragraphs}
-    old_chunks = _old_chunks(old_folder) if old_folder and old_manifest else []
     chunks = _document_chunks(documents, fresh_chunks, old_chunks)
     report.chunks = len(chunks)
-    old_vectors = _old_vectors(old_folder, old_chunks) if old_folder and old_manifest else {}
-    by_text = {text: vector for text, vector in old_vectors.values()}
-    by_text.update(_old_sentence_vectors(old_folder, old_paragraphs) if old_folder and old_manifest else {})
+    old_texts = {c["id"]: c.get("embed_text", "") for c in old_chunks}
     fresh_names = set(report.added) | set(report.changed)
     fresh_docs = {d.doc for d in documents if d.name in fresh_names}
     # The answer step compares the question with candidate sentences; their vectors are made here,
     # once, so `ask` never runs the model on more than the question.
     sentences = sentence_groups(paragraphs)
-    # A text embedded before keeps its vector (the model is deterministic), so a changed file
-    # re-embeds only its new or edited chunks and sentences, and nothing else is re-embedded.
     wanted = dict.fromkeys([c.embed_text for c in chunks] + [t for group in sentences for t in group])
-    to_embed = [t for t in wanted if t not in by_text]
+    to_embed = [t for t in wanted if t not in by_text]  # texts of files parsed in-process
     if to_embed:
         progress.say(f"embedding {len(to_embed)} chunks and sentences with {config.MODEL_NAME} …")
         by_text.update(zip(to_embed, _embed(to_embed, progress), strict=True))
@@ -335,8 +349,9 @@ def _write_generation(
     for row, chunk in enumerate(chunks):
         vectors[row] = by_text[chunk.embed_text]
     chunk_texts = {c.embed_text for c in chunks}
-    report.embedded = sum(1 for t in to_embed if t in chunk_texts)
-    report.sentences_embedded = len(to_embed) - report.embedded
+    made = (embedded & set(wanted)) | set(to_embed)
+    report.embedded = sum(1 for t in made if t in chunk_texts)
+    report.sentences_embedded = len(made) - report.embedded
     sentence_texts = list(dict.fromkeys(t for group in sentences for t in group))
     sentence_row = {t: row for row, t in enumerate(sentence_texts)}
     sentence_vectors = np.zeros((len(sentence_texts), 384), dtype=np.float32)
@@ -346,7 +361,7 @@ def _write_generation(
     # Chroma records to (re)write: chunks of added or changed files, and any whose text moved.
     fresh = {
         c.id for c in chunks
-        if c.doc in fresh_docs or c.id not in old_vectors or old_vectors[c.id][0] != c.embed_text
+        if c.doc in fresh_docs or c.id not in old_texts or old_texts[c.id] != c.embed_text
     }
 
     if not chroma_url:
@@ -400,7 +415,7 @@ def _write_generation(
             "unchanged": report.unchanged, "kept": report.kept, "embedded": report.embedded,
             "sentences_embedded": report.sentences_embedded,
             # what embedded the new texts: the numpy MiniLM (a few texts), else torch in this precision
-            "encoder": "numpy-fp32" if len(to_embed) <= SMALL_EMBED else f"torch-{_precision()}",
+            "encoder": "numpy-fp32" if len(made) <= SMALL_EMBED else f"torch-{_precision()}",
         },
         "sizes": file_sizes(folder),
     }
@@ -434,6 +449,8 @@ def _embed(texts: list[str], progress: Progress) -> np.ndarray:
         from qa.embed import MiniLM
 
         return MiniLM().encode(texts, batch_size=1)
+    from qa.parallel import embed_all
+
     bar = progress.counter(total=len(texts), label="embedding", unit="text")
     try:
         return embed_all(texts, done=bar.advance)
@@ -472,6 +489,18 @@ def _document_chunks(documents: list[Document], fresh: dict[str, list[Chunk]], o
             count = count or TokenCounter()
             out += chunk_paragraphs(document.paragraphs, count)
     return out
+
+
+def _texts_of(document: Document, chunks: list[Chunk]) -> list[str]:
+    """What a document needs embedded: its chunks, and the sentences the answer step compares."""
+    return [c.embed_text for c in chunks] + [t for group in sentence_groups(document.paragraphs) for t in group]
+
+
+def _old_texts(folder: Path, chunks: list[dict], paragraphs: list[Paragraph]) -> dict[str, np.ndarray]:
+    """Every text the previous generation embedded (chunks and sentences), with its vector."""
+    by_text = {text: vector for text, vector in _old_vectors(folder, chunks).values()}
+    by_text.update(_old_sentence_vectors(folder, paragraphs))
+    return by_text
 
 
 def _old_vectors(folder: Path, chunks: list[dict]) -> dict[str, tuple[str, np.ndarray]]:

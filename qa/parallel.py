@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 
@@ -134,6 +135,73 @@ def embed_all(texts: list[str], processes: int | None = None, done=None):
             if done:
                 done(len(rows))
     return out
+
+
+def parse_and_embed(
+    sources: list[SourceFile],
+    known: Callable[[str], bool],
+    texts_of: Callable[[Document, list[Chunk]], list[str]],
+    warn: Warn,
+    processes: int | None = None,
+    done: Callable[[int], None] | None = None,
+) -> tuple[list[tuple[Document | None, list[Chunk]]], dict]:
+    """Parse every file, and embed the texts of each (`texts_of`) that are not `known`: one pool for both.
+
+    Returns what `parse_all` returns and {text: vector} for the texts embedded (none when the job
+    is small enough for one process: the caller embeds those texts itself). Parse tasks are
+    queued first, biggest file first; once fewer files are left than workers, the new texts
+    parsed so far are queued in length-sorted slices (then those of each file still to come), so
+    a worker turns to embedding as soon as no file is left for it, and no core idles while the
+    last long PDF is parsed.
+    """
+    processes = min(processes or workers(), max(1, len(sources)))
+    if processes < 2 or sum(_size(s) for s in sources) < PARALLEL_BYTES:
+        return parse_all(sources, warn, processes=1), {}
+    results: list = [None] * len(sources)
+    queued: set[str] = set()
+    waiting: list[str] = []
+    embeds: dict = {}
+    vectors: dict = {}
+    with _pool(processes) as pool:
+
+        def submit(texts: list[str]) -> None:
+            embeds[pool.submit(embed_slice, texts)] = texts
+
+        order = sorted(range(len(sources)), key=lambda i: -_size(sources[i]))
+        parses = {pool.submit(parse_one, sources[i]): i for i in order}
+        left = len(parses)
+        for future in as_completed(parses):
+            i = parses[future]
+            left -= 1
+            results[i] = _result(future, sources[i])
+            document, chunks, _ = results[i]
+            if document is not None:
+                for text in texts_of(document, chunks):
+                    if text not in queued and not known(text):
+                        queued.add(text)
+                        waiting.append(text)
+            # Texts wait until the last files are being parsed (a worker would otherwise idle), so
+            # that each slice holds texts of about one length: batches of one shape, little padding.
+            if left < processes:
+                waiting.sort(key=len)
+                for start in range(0, len(waiting), SLICE):
+                    submit(waiting[start : start + SLICE])
+                waiting = []
+        for future in as_completed(embeds):
+            texts = embeds[future]
+            try:
+                got = future.result()
+            except BrokenProcessPool:
+                got = embed_slice(texts)
+            vectors.update(zip(texts, got, strict=True))
+            if done:
+                done(len(texts))
+    out = []
+    for document, chunks, warnings in results:
+        for message in warnings:
+            warn(message)
+        out.append((document, chunks))
+    return out, vectors
 
 
 def _result(future, source: SourceFile) -> tuple[Document | None, list[Chunk], list[str]]:

@@ -25,8 +25,9 @@ class Progress:
 
         yield from tqdm(items, total=total, desc=label, file=sys.stderr, unit=unit, leave=False, dynamic_ncols=True)
 
-    def counter(self, total: int, label: str, unit: str = "item") -> _Counter:
-        """A bar advanced by hand (`advance(n)`, then `close()`), for work that finishes out of order."""
+    def counter(self, total: int | None, label: str, unit: str = "item") -> _Counter:
+        """A bar advanced by hand (`advance(n)`, then `close()`), for work that finishes out of order
+        (`total` None: not known in advance)."""
         if self.quiet or total == 0:
             return _Counter(None)
         from tqdm import tqdm

@@ -65,7 +65,8 @@ class Retriever:
         """Chunk mask of the documents searched by default (None: all of them)."""
         if not self.hidden:
             return None
-        keep = np.array([p.doc not in self.hidden for p in self.snapshot.paragraphs], dtype=bool)
+        # From the refs (`doc:…`, in row order), so no paragraph record has to be parsed.
+        keep = np.array([ref.split(":", 1)[0] not in self.hidden for ref in self.snapshot.position], dtype=bool)
         return keep[self.snapshot.chunk_paragraphs]
 
     @cached_property
