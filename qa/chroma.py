@@ -377,9 +377,10 @@ def pin(url: str, generation: str) -> None:
 
 
 def query(
-    vector: np.ndarray, k: int, path: Path | None = None, url: str | None = None, refs: list[str] | None = None
+    vector: np.ndarray, k: int, path: Path | None = None, url: str | None = None, refs: list[str] | None = None,
+    exclude_docs: list[str] | None = None,
 ) -> list[tuple[str, float]]:
-    """Nearest chunks as (chunk id, cosine similarity), best first."""
+    """Nearest chunks as (chunk id, cosine similarity), best first: among `refs` if given, never of `exclude_docs`."""
     client = open_client(path=path, url=url)
     if url:
         collection = _server_collection(client, url)
@@ -388,7 +389,7 @@ def query(
             collection = client.get_collection(base_name())
         except Exception as err:
             raise IndexCorrupt(f"Chroma store at {path} has no collection '{base_name()}'; {REBUILD_HINT}") from err
-    where = {"ref": {"$in": refs}} if refs else None
+    where = {"ref": {"$in": refs}} if refs else ({"doc": {"$nin": exclude_docs}} if exclude_docs else None)
     n = min(k, collection.count())
     if n <= 0:
         return []

@@ -33,12 +33,16 @@ def chunk_paragraph(
     room = max(32, budget - count(prefix))
     pieces: list[str] = []
     current: list[str] = []
+    used = 0
+    # MiniLM's tokenizer splits at every space first, so the word-pieces of `a b` are those of `a`
+    # and those of `b`: counts add up, and each sentence and word is counted once.
     for sentence in split_sentences(paragraph.text) or [paragraph.text]:
-        for part in _fit(sentence, count, room):
-            if current and count(" ".join([*current, part])) > room:
+        for part, size in _fit(sentence, count, room):
+            if current and used + size > room:
                 pieces.append(" ".join(current))
-                current = []
+                current, used = [], 0
             current.append(part)
+            used += size
     if current:
         pieces.append(" ".join(current))
     return [
@@ -47,18 +51,21 @@ def chunk_paragraph(
     ]
 
 
-def _fit(sentence: str, count: Count, room: int) -> list[str]:
-    """Split one over-long sentence on words so every part fits `room` tokens."""
-    if count(sentence) <= room:
-        return [sentence]
-    parts, current = [], []
+def _fit(sentence: str, count: Count, room: int) -> list[tuple[str, int]]:
+    """Split one over-long sentence on words so every part fits `room` tokens: (part, its token count)."""
+    size = count(sentence)
+    if size <= room:
+        return [(sentence, size)]
+    parts, current, used = [], [], 0
     for word in sentence.split():
-        if current and count(" ".join([*current, word])) > room:
-            parts.append(" ".join(current))
-            current = []
+        n = count(word)
+        if current and used + n > room:
+            parts.append((" ".join(current), used))
+            current, used = [], 0
         current.append(word)
+        used += n
     if current:
-        parts.append(" ".join(current))
+        parts.append((" ".join(current), used))
     return parts
 
 

@@ -66,12 +66,14 @@ def check_question(question: str) -> str:
                 help="The OpenAI-compatible server for --llm (its key, if any: QA_LLM_API_KEY).")
 @click.option("--llm-timeout", default=120.0, type=click.FloatRange(1, 3600), show_default=True, metavar="SECONDS",
               help="How long to wait for the model's reply.")
+@click.option("--all-versions", is_flag=True,
+              help="Also answer from every other version of the document (by default answers come from the newest).")
 @verbosity_options
 @location_options
 @version_option
 @friendly
 def ask(question, json_, jsonl, top_k, context, doc, section, plain, output_format, llm_model, llm_url, llm_timeout,
-        quiet, verbose, corpus_dir, index_dir, chroma_url):
+        all_versions, quiet, verbose, corpus_dir, index_dir, chroma_url):
     """Answer QUESTION from the documents, with the paragraphs it came from.
 
     QUESTION is the question, or `-` to read one question per line from stdin: with --json every
@@ -96,30 +98,48 @@ def ask(question, json_, jsonl, top_k, context, doc, section, plain, output_form
         style = "json" if json_ else "markdown"
     else:
         style = "plain" if plain or not sys.stdout.isatty() else "rich"
+    from qa.versions import Versions
 
-    def finish(answer):
-        """The answer as shown: reworded by --llm when that passes its checks; its note and origin."""
-        if generator is None:
-            return answer, "", ""
-        progress.say(f"asking {generator.model} at {generator.url} …")
-        outcome = generator.answer(answer, top_k)
-        if outcome.used:
-            return outcome.answer, outcome.note, ORIGIN.format(model=generator.model)
-        progress.note(outcome.note)
-        return outcome.answer, outcome.note, ""
+    versions = Versions(answerer.retriever.snapshot.manifest)
+
+    def finish(answer, vector=None):
+        """The answer as shown: reworded by --llm when that passes its checks; its note, origin and
+        the other versions of its document (qa.versions)."""
+        note = origin = ""
+        if generator is not None:
+            progress.say(f"asking {generator.model} at {generator.url} …")
+            outcome = generator.answer(answer, top_k)
+            answer, note = outcome.answer, outcome.note
+            if outcome.used:
+                origin = ORIGIN.format(model=generator.model)
+            else:
+                progress.note(outcome.note)
+        compared = versions.compare(answerer, answer, top_k, section=section, vector=vector)
+        if compared:
+            origin = "; ".join(x for x in (origin, f"from {compared.note}") if x)
+        return answer, note, origin, compared
+
+    def show(answer, vector=None, item=None) -> None:
+        answer, note, origin, compared = finish(answer, vector)
+        extra = {"versions": compared.to_json(all_versions)} if compared else None
+        emit(answer, style, context, note=note, origin=origin, answerer=answerer, extra=extra, item=item)
+        if all_versions and compared and style != "json":
+            for other in compared.answers[1:]:
+                click.echo("\n---\n" if style == "markdown" else "")
+                click.echo(other.heading)
+                emit(other.answer, style, context, answerer=answerer)
 
     if question != "-":
-        answer, note, origin = finish(answerer.ask(question, top_k, doc=doc, section=section))
-        emit(answer, style, context, note=note, origin=origin, answerer=answerer)
+        show(answerer.ask(question, top_k, doc=doc, section=section))
         return
 
     def ask_one(text, vector):
         return answerer.ask(text, top_k, doc=doc, section=section, vector=vector)
 
-    answer_lines(answerer, ask_one, finish, style, context, jsonl)
+    answer_lines(answerer, ask_one, show, style, jsonl)
 
 
-def answer_lines(answerer, ask_one, finish, style: str, context: bool, jsonl: bool) -> None:
+def answer_lines(answerer, ask_one, show, style: str, jsonl: bool) -> None:
     """Batch mode: every stdin line answered in order, each printed (and flushed) when ready."""
     items = batch.read_items(_stdin(), jsonl)
     size = batch.FILE_BATCH if _stdin_is_file() else 1
@@ -131,13 +151,9 @@ def answer_lines(answerer, ask_one, finish, style: str, context: bool, jsonl: bo
             elif item.raw.strip():  # a blank line between questions is no mistake in a text file
                 click.echo(f"error: line {item.line}: {item.error}; skipped", err=True)
             continue
-        answer, note, origin = finish(answer)
-        if style == "json":
-            click.echo(json.dumps(item.with_id(answer.to_json()), ensure_ascii=False))
-            continue
-        if shown:
+        if shown and style != "json":
             click.echo("\n---\n" if style == "markdown" else "")
-        emit(answer, style, context, note=note, origin=origin, answerer=answerer)
+        show(answer, item=item)
         shown += 1
 
 
@@ -228,10 +244,13 @@ def check_filters(retriever, doc: str | None, section: str | None) -> None:
         )
 
 
-def emit(answer, style: str, context: bool, note: str = "", origin: str = "", answerer=None) -> None:
-    """Print one answer as json, markdown, plain text or (on a terminal) with rich."""
+def emit(answer, style: str, context: bool, note: str = "", origin: str = "", answerer=None,
+         extra: dict | None = None, item=None) -> None:
+    """Print one answer as json, markdown, plain text or (on a terminal) with rich; `item`: the batch
+    line it answers (its id goes into the JSON)."""
     if style == "json":
-        click.echo(json.dumps(answer.to_json(), ensure_ascii=False))
+        data = {**answer.to_json(), **(extra or {})}
+        click.echo(json.dumps(item.with_id(data) if item is not None else data, ensure_ascii=False))
         return
     from qa import render
 
@@ -397,11 +416,21 @@ def sources(doc, depth, json_, corpus_dir, index_dir, chroma_url):
         docs = {d: ps for d, ps in docs.items() if wanted in _names_of(d, files.get(d) or "")}
         if not docs:
             raise click.ClickException(f"no document '{doc}' in the index; documents: {', '.join(files.values())}")
-    for n, (name, paragraphs) in enumerate(docs.items()):
+    from qa.versions import Versions
+
+    versions = Versions(snapshot.manifest)
+    # Versions of one work are listed together, newest first, where the first of them stands.
+    order = []
+    for name in docs:
+        work = versions.works.get(name)
+        order += [e.doc for e in work if e.doc in docs and e.doc not in order] if work else [name]
+    for n, name in enumerate(dict.fromkeys(order)):
+        paragraphs = docs[name]
         headings = [p for p in paragraphs if p.kind == "heading" and (not depth or len(p.section) <= depth)]
         body = [p for p in paragraphs if p.kind != "heading"]
         pages = sorted({p.page for p in paragraphs})
         size = counts.of_records(paragraphs)
+        related = versions.describe(name)
         if json_:
             tree = [
                 {"ref": p.ref, "code": _code(p), "level": len(p.section), "title": p.section[-1],
@@ -409,13 +438,15 @@ def sources(doc, depth, json_, corpus_dir, index_dir, chroma_url):
                 for p in headings
             ]
             record = {"doc": name, "file": files.get(name), "pages": [pages[0], pages[-1]],
-                      "paragraphs": size.paragraphs, "sections": tree}
+                      "paragraphs": size.paragraphs, "sections": tree, **versions.record(name)}
             click.echo(json.dumps(record, ensure_ascii=False))
             continue
         if n:
             click.echo("")
         span = f"p. {pages[0]}" if len(pages) == 1 else f"pp. {pages[0]}–{pages[-1]}"
         click.echo(f"{name}  ({files.get(name, '?')}; {span}; {counts.in_sections(size)})")
+        if related:
+            click.echo(f"  {related}")
         rows = [("¶", "page", "ref", "section")]
         intro = [p for p in body if not p.section]
         if intro:

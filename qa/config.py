@@ -30,6 +30,8 @@ ENV_CORPUS_DIR = "QA_CORPUS_DIR"
 ENV_INDEX_DIR = "QA_INDEX_DIR"
 ENV_CHROMA_URL = "QA_CHROMA_URL"
 ENV_TOP_K = "QA_TOP_K"
+# Index-time embedding precision: auto (bf16 where the CPU has it in hardware), bf16 or fp32.
+ENV_EMBED_PRECISION = "QA_EMBED_PRECISION"
 
 CORPUS_SUFFIXES = (".txt", ".md", ".markdown", ".pdf", ".docx", ".html", ".htm")
 

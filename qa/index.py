@@ -21,9 +21,10 @@ from pathlib import Path
 
 import numpy as np
 
-from qa import __version__, config
+from qa import __version__, config, editions
 from qa.chunk import SEARCHABLE_KINDS
-from qa.corpus import Document, Scan, Warn, read_document, scan, warn_none, warn_stderr
+from qa.corpus import Document, Scan, Warn, scan, warn_none, warn_stderr
+from qa.editions import split_duplicates
 from qa.errors import CorpusError, IndexCorrupt, IndexLocked, IndexMissing, QAError
 from qa.progress import Progress
 from qa.records import Chunk, Paragraph
@@ -41,6 +42,7 @@ class BuildReport:
     # Files that hold nothing to index (empty, binary …), whether found so now or skipped before with
     # the same bytes; they may also sit in `added`, `changed` or `unchanged`, which drive the build.
     skipped: list[str] = field(default_factory=list)
+    duplicates: dict[str, str] = field(default_factory=dict)
     embedded: int = 0
     sentences_embedded: int = 0
     documents: int = 0
@@ -66,6 +68,9 @@ class BuildReport:
 
         sizes = Counts(self.documents, self.paragraphs, self.sections, self.chunks)
         embedded = f"embedded {plural(self.embedded, 'chunk')} and {plural(self.sentences_embedded, 'sentence')}"
+        if self.duplicates:
+            n = len(self.duplicates)
+            counts += f" ({n} byte-identical cop{'ies' if n > 1 else 'y'} indexed once)"
         return f"{counts}; {sizes}; {embedded} in {self.seconds:.1f} s"
 
 
@@ -160,8 +165,30 @@ def is_stale(corpus_dir: Path, index_dir: Path, warn: Warn = warn_stderr) -> boo
         return False
     if manifest is None:
         return True
+    found, duplicates = deduplicate(found, manifest)
     report = plan(found, manifest)
-    return bool(report.added or report.changed or report.removed)
+    report.duplicates = duplicates
+    return _differs(report, manifest)
+
+
+def _differs(report: BuildReport, manifest: dict) -> bool:
+    """Files were added, changed or removed, or byte-identical copies came or went."""
+    return bool(report.added or report.changed or report.removed) or report.duplicates != manifest.get(
+        "duplicates", {}
+    )
+
+
+def deduplicate(found: Scan, manifest: dict | None) -> tuple[Scan, dict[str, str]]:
+    """Drop byte-identical copies from a scan: {copy: the file indexed in its place}.
+
+    The file kept is one already indexed if there is one (so adding a copy changes nothing), else
+    the first by name.
+    """
+    indexed = set((manifest or {}).get("files", {}))
+    ordered = sorted(found.files, key=lambda f: (f.name not in indexed, f.name))
+    unique, duplicates = split_duplicates(ordered)
+    kept = {f.name for f in unique}
+    return Scan([f for f in found.files if f.name in kept], found.unreadable), duplicates
 
 
 def build_index(
@@ -188,11 +215,13 @@ def build_index(
         if not found.files and not found.unreadable:
             kept = "; the index was left as it is" if old_manifest else ""
             raise CorpusError(f"no .txt, .md or .pdf files in {corpus_dir}{kept}")
+        found, duplicates = deduplicate(found, old_manifest)
         report = plan(found, old_manifest)
+        report.duplicates = duplicates
         for name in report.kept:
             warn(f"keeping the indexed copy of {name} until it can be read again")
         published = not chroma_url or (old_folder is not None and server_current == old_folder.name)
-        if old_manifest and not (report.added or report.changed or report.removed) and published:
+        if old_manifest and not _differs(report, old_manifest) and published:
             return report
         documents: list[Document] = []
         skipped: dict[str, str] = {}
@@ -200,18 +229,40 @@ def build_index(
         old_paragraphs = _old_paragraphs(old_folder) if old_folder and old_manifest else []
         old_docs = _old_documents(old_paragraphs, old_manifest, reuse) if old_manifest else {}
         known_skipped = (old_manifest or {}).get("skipped_files", {})
+        to_parse = [
+            source for source in found.files
+            if source.name not in old_docs
+            and not (source.name in reuse and known_skipped.get(source.name) == source.sha256)
+        ]
+        old_chunks = _old_chunks(old_folder) if old_folder and old_manifest else []
+        # Every text embedded before, with its vector: a text keeps its vector (the model is
+        # deterministic), so a changed file re-embeds only its new or edited chunks and sentences.
+        by_text = _old_texts(old_folder, old_chunks, old_paragraphs) if old_folder and old_manifest else {}
+        fresh: dict[str, np.ndarray] = {}
+        if to_parse:
+            progress.say(f"parsing {len(to_parse)} file{'s' if len(to_parse) != 1 else ''} and embedding their new "
+                         f"text with {config.MODEL_NAME} …")
+            from qa.parallel import parse_and_embed
+
+            bar = progress.counter(total=None, label="embedding", unit="text")
+            try:
+                results, fresh = parse_and_embed(to_parse, by_text.__contains__, _texts_of, warn, done=bar.advance)
+            finally:
+                bar.close()
+            by_text.update(fresh)
+        else:
+            results = []
+        parsed = dict(zip((s.name for s in to_parse), results, strict=True))
+        fresh_chunks: dict[str, list[Chunk]] = {}
         for source in found.files:
             if source.name in old_docs:
                 documents.append(old_docs[source.name])
-                continue
-            if source.name in reuse and known_skipped.get(source.name) == source.sha256:
-                skipped[source.name] = source.sha256
-                continue
-            document = read_document(source, warn)
-            if document is None:
+            elif source.name not in parsed or parsed[source.name][0] is None:
                 skipped[source.name] = source.sha256
             else:
+                document, chunks = parsed[source.name]
                 documents.append(document)
+                fresh_chunks[document.doc] = chunks
         documents += [old_docs[name] for name in report.kept if name in old_docs]
         if not documents:
             kept = "; the index was left as it is" if old_manifest else ""
@@ -226,7 +277,8 @@ def build_index(
         try:
             tmp.mkdir(parents=True)
             _write_generation(
-                tmp, name, documents, skipped, old_folder, old_manifest, old_paragraphs, report, progress, chroma_url
+                tmp, name, documents, fresh_chunks, old_chunks, by_text, set(fresh), skipped, old_folder, old_manifest,
+                report, progress, chroma_url,
             )
             final = index_dir / name
             os.replace(tmp, final)
@@ -285,36 +337,34 @@ def _write_generation(
     folder: Path,
     name: str,
     documents: list[Document],
+    fresh_chunks: dict[str, list[Chunk]],
+    old_chunks: list[dict],
+    by_text: dict[str, np.ndarray],
+    embedded: set[str],
     skipped: dict[str, str],
     old_folder: Path | None,
     old_manifest: dict | None,
-    old_paragraphs: list[Paragraph],
     report: BuildReport,
     progress: Progress,
     chroma_url: str | None,
 ) -> None:
+    """Write a complete generation into `folder`; `by_text` holds the vectors known so far
+    (`embedded`: those made by this build), and any other text needed is embedded here."""
     from qa.acronyms import AcronymTable, learn
-    from qa.chunk import chunk_paragraphs
-    from qa.embed import TokenCounter
     from qa.lexical import BM25
 
-    count = TokenCounter()
     paragraphs = [p for d in documents for p in d.paragraphs]
     by_ref = {p.ref: p for p in paragraphs}
-    chunks = chunk_paragraphs(paragraphs, count)
+    chunks = _document_chunks(documents, fresh_chunks, old_chunks)
     report.chunks = len(chunks)
-    old_vectors = _old_vectors(old_folder) if old_folder and old_manifest else {}
-    by_text = {text: vector for text, vector in old_vectors.values()}
-    by_text.update(_old_sentence_vectors(old_folder, old_paragraphs) if old_folder and old_manifest else {})
+    old_texts = {c["id"]: c.get("embed_text", "") for c in old_chunks}
     fresh_names = set(report.added) | set(report.changed)
     fresh_docs = {d.doc for d in documents if d.name in fresh_names}
     # The answer step compares the question with candidate sentences; their vectors are made here,
     # once, so `ask` never runs the model on more than the question.
     sentences = sentence_groups(paragraphs)
-    # A text embedded before keeps its vector (the model is deterministic), so a changed file
-    # re-embeds only its new or edited chunks and sentences, and nothing else is re-embedded.
     wanted = dict.fromkeys([c.embed_text for c in chunks] + [t for group in sentences for t in group])
-    to_embed = [t for t in wanted if t not in by_text]
+    to_embed = [t for t in wanted if t not in by_text]  # texts of files parsed in-process
     if to_embed:
         progress.say(f"embedding {len(to_embed)} chunks and sentences with {config.MODEL_NAME} …")
         by_text.update(zip(to_embed, _embed(to_embed, progress), strict=True))
@@ -322,8 +372,9 @@ def _write_generation(
     for row, chunk in enumerate(chunks):
         vectors[row] = by_text[chunk.embed_text]
     chunk_texts = {c.embed_text for c in chunks}
-    report.embedded = sum(1 for t in to_embed if t in chunk_texts)
-    report.sentences_embedded = len(to_embed) - report.embedded
+    made = (embedded & set(wanted)) | set(to_embed)
+    report.embedded = sum(1 for t in made if t in chunk_texts)
+    report.sentences_embedded = len(made) - report.embedded
     sentence_texts = list(dict.fromkeys(t for group in sentences for t in group))
     sentence_row = {t: row for row, t in enumerate(sentence_texts)}
     sentence_vectors = np.zeros((len(sentence_texts), 384), dtype=np.float32)
@@ -333,7 +384,7 @@ def _write_generation(
     # Chroma records to (re)write: chunks of added or changed files, and any whose text moved.
     fresh = {
         c.id for c in chunks
-        if c.doc in fresh_docs or c.id not in old_vectors or old_vectors[c.id][0] != c.embed_text
+        if c.doc in fresh_docs or c.id not in old_texts or old_texts[c.id] != c.embed_text
     }
 
     if not chroma_url:
@@ -369,6 +420,8 @@ def _write_generation(
     BM25.build([lexical_text(c, by_ref[c.ref]) for c in chunks]).save(folder)
     table = AcronymTable(learn(paragraphs))
     (folder / "acronyms.json").write_text(json.dumps(table.to_json(), ensure_ascii=False, indent=0), encoding="utf-8")
+    found = [editions.read_edition(d.name, d.doc, editions.first_page_text(d.paragraphs)) for d in documents]
+    works = [work for work in editions.group(found) if len(work) > 1]
     manifest = {
         "format": config.INDEX_FORMAT,
         "qa_version": __version__,
@@ -384,9 +437,16 @@ def _write_generation(
         },
         "skipped": sorted(skipped),
         "skipped_files": skipped,
+        "duplicates": report.duplicates,
+        # Each document's edition (title, number, version, date) and the works with several, newest first.
+        "editions": {e.doc: e.to_json() for e in found},
+        "versions": [[e.doc for e in work] for work in works],
         "last_build": {
             "added": report.added, "changed": report.changed, "removed": report.removed,
             "unchanged": report.unchanged, "kept": report.kept, "embedded": report.embedded,
+            "sentences_embedded": report.sentences_embedded,
+            # what embedded the new texts: the numpy MiniLM (a few texts), else torch in this precision
+            "encoder": "numpy-fp32" if len(made) <= SMALL_EMBED else f"torch-{_precision(embedded, to_embed)}",
         },
         "sizes": file_sizes(folder),
     }
@@ -419,29 +479,75 @@ def lexical_text(chunk: Chunk, paragraph: Paragraph) -> str:
 SMALL_EMBED = 8
 
 
+def _precision(embedded_in_workers: set[str], to_embed: list[str]) -> str:
+    """The precision qa.parallel chose: for the parse-and-embed pool, or for `to_embed` alone."""
+    from qa.embed import index_precision
+
+    return index_precision(None if embedded_in_workers else len(to_embed))
+
+
 def _embed(texts: list[str], progress: Progress) -> np.ndarray:
     if len(texts) <= SMALL_EMBED:
         from qa.embed import MiniLM
 
         return MiniLM().encode(texts, batch_size=1)
-    from qa.embed import SentenceEncoder
+    from qa.parallel import embed_all
 
-    encoder = SentenceEncoder()
-    batch = config.EMBED_BATCH_SIZE
-    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-    out = np.zeros((len(texts), 384), dtype=np.float32)
-    starts = range(0, len(order), batch)
-    for start in progress.bar(starts, total=len(starts), label=f"embedding (batches of {batch})", unit="batch"):
-        rows = order[start : start + batch]
-        out[rows] = encoder.encode([texts[i] for i in rows], batch_size=batch)
+    bar = progress.counter(total=len(texts), label="embedding", unit="text")
+    try:
+        return embed_all(texts, done=bar.advance)
+    finally:
+        bar.close()
+
+
+def _old_chunks(folder: Path) -> list[dict]:
+    try:
+        with open(folder / "chunks.jsonl", encoding="utf-8") as handle:
+            return [json.loads(line) for line in handle if line.strip()]
+    except (OSError, ValueError) as err:
+        raise IndexCorrupt(f"chunks of the previous build in {folder} are damaged; {REBUILD_HINT}") from err
+
+
+def _document_chunks(documents: list[Document], fresh: dict[str, list[Chunk]], old: list[dict]) -> list[Chunk]:
+    """Chunks in document order: new ones for parsed files, the previous build's for unchanged ones.
+
+    Chunking depends only on a document's own paragraphs (and CHUNK_VERSION, which names the
+    collection), so an unchanged file's chunks are taken as they were instead of being cut again.
+    """
+    from qa.chunk import chunk_paragraphs
+    from qa.embed import TokenCounter
+
+    previous: dict[str, list[Chunk]] = {}
+    for data in old:
+        previous.setdefault(data["doc"], []).append(Chunk(**data))
+    out: list[Chunk] = []
+    count = None
+    for document in documents:
+        if document.doc in fresh:
+            out += fresh[document.doc]
+        elif document.doc in previous:
+            out += previous[document.doc]
+        else:  # no chunks on record (a build before this one kept none): cut them now
+            count = count or TokenCounter()
+            out += chunk_paragraphs(document.paragraphs, count)
     return out
 
 
-def _old_vectors(folder: Path) -> dict[str, tuple[str, np.ndarray]]:
+def _texts_of(document: Document, chunks: list[Chunk]) -> list[str]:
+    """What a document needs embedded: its chunks, and the sentences the answer step compares."""
+    return [c.embed_text for c in chunks] + [t for group in sentence_groups(document.paragraphs) for t in group]
+
+
+def _old_texts(folder: Path, chunks: list[dict], paragraphs: list[Paragraph]) -> dict[str, np.ndarray]:
+    """Every text the previous generation embedded (chunks and sentences), with its vector."""
+    by_text = {text: vector for text, vector in _old_vectors(folder, chunks).values()}
+    by_text.update(_old_sentence_vectors(folder, paragraphs))
+    return by_text
+
+
+def _old_vectors(folder: Path, chunks: list[dict]) -> dict[str, tuple[str, np.ndarray]]:
     """Vectors of the previous generation by chunk id, with the text they were embedded from."""
     try:
-        with open(folder / "chunks.jsonl", encoding="utf-8") as handle:
-            chunks = [json.loads(line) for line in handle if line.strip()]
         vectors = np.load(folder / "vectors.npy")
     except (OSError, ValueError, EOFError) as err:
         raise IndexCorrupt(f"vectors of the previous build in {folder} are damaged; {REBUILD_HINT}") from err

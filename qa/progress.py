@@ -71,3 +71,25 @@ class Progress:
         from tqdm import tqdm
 
         yield from tqdm(items, total=total, desc=label, file=self.stream, unit=unit, leave=False, dynamic_ncols=True)
+
+    def counter(self, total: int | None, label: str, unit: str = "item") -> _Counter:
+        """A bar advanced by hand (`advance(n)`, then `close()`), for work that finishes out of order
+        (`total` None: not known in advance)."""
+        if self.quiet or not self.messages or total == 0 or not self.on_terminal():
+            return _Counter(None)
+        from tqdm import tqdm
+
+        return _Counter(tqdm(total=total, desc=label, file=self.stream, unit=unit, leave=False, dynamic_ncols=True))
+
+
+class _Counter:
+    def __init__(self, bar) -> None:
+        self._bar = bar
+
+    def advance(self, n: int) -> None:
+        if self._bar is not None:
+            self._bar.update(n)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()

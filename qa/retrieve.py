@@ -3,7 +3,9 @@
 Questions are widened with acronyms learned from the corpus (`TLO` ⇄ `Technology Licensing
 Organization`) before lexical search. Dense search reads the vectors saved with the index
 (exact cosine with numpy), or asks a Chroma server in server mode; both hold the same vectors.
-Filters (`doc`, `section` prefix) restrict both searches alike.
+Filters (`doc`, `section` prefix) restrict both searches alike. Earlier versions of a document
+(qa.editions: the index's `versions`) are left out unless `doc` names one: answers come from the
+newest version, and qa.versions compares it with the others.
 """
 
 from __future__ import annotations
@@ -53,6 +55,21 @@ class Retriever:
         self.chroma_url = chroma_url
 
     @cached_property
+    def hidden(self) -> set[str]:
+        """Documents searched only when named: every edition of a work but its newest."""
+        works = self.snapshot.manifest.get("versions", [])
+        return {doc for work in works for doc in work[1:]}
+
+    @cached_property
+    def _shown(self) -> np.ndarray | None:
+        """Chunk mask of the documents searched by default (None: all of them)."""
+        if not self.hidden:
+            return None
+        # From the refs (`doc:…`, in row order), so no paragraph record has to be parsed.
+        keep = np.array([ref.split(":", 1)[0] not in self.hidden for ref in self.snapshot.position], dtype=bool)
+        return keep[self.snapshot.chunk_paragraphs]
+
+    @cached_property
     def chunk_rows(self) -> dict[str, int]:
         """Row of each chunk id (server mode maps Chroma's answers back to rows)."""
         return {c.id: i for i, c in enumerate(self.snapshot.chunks)}
@@ -64,12 +81,17 @@ class Retriever:
         return self._encoder
 
     def allowed(self, doc: str | None, section: str | None) -> np.ndarray | None:
-        """Boolean mask over chunks for the filters, or None when unfiltered."""
+        """Boolean mask over chunks for the filters, or None when everything may be searched.
+
+        Without `doc`, earlier versions of a document are left out (see `hidden`).
+        """
         if not doc and not section:
-            return None
+            return self._shown
         keep = np.zeros(len(self.snapshot.paragraphs), dtype=bool)
         for row, p in enumerate(self.snapshot.paragraphs):
             if doc and doc.lower() not in (p.doc.lower(), *self._doc_names(p.doc)):
+                continue
+            if not doc and p.doc in self.hidden:
                 continue
             if section and not _section_matches(p, section):
                 continue
@@ -131,11 +153,14 @@ class Retriever:
         if self.chroma_url:
             from qa import chroma
 
-            refs = None
-            if mask is not None:
+            refs, exclude = None, None
+            if mask is self._shown and mask is not None:  # only earlier versions left out: name those
+                exclude = sorted(self.hidden)
+            elif mask is not None:
                 refs = sorted({self.snapshot.chunks[i].ref for i in np.flatnonzero(mask)})
             scores = np.full(len(self.snapshot.chunks), -1.0, dtype=np.float32)
-            for chunk_id, score in chroma.query(vector, CANDIDATES, url=self.chroma_url, refs=refs):
+            for chunk_id, score in chroma.query(vector, CANDIDATES, url=self.chroma_url, refs=refs,
+                                                exclude_docs=exclude):
                 if chunk_id in self.chunk_rows:
                     scores[self.chunk_rows[chunk_id]] = score
             return scores

@@ -16,6 +16,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import numpy as np
 import pytest
 from conftest import answer_of, tlo_excerpt
 
@@ -230,3 +231,54 @@ def test_long_names_are_accepted_by_the_server(server):
     assert set(names) <= {c.name for c in client.list_collections()}
     for name in names:
         client.delete_collection(name)
+
+
+def test_asks_while_another_process_refreshes_the_server_index(server, tmp_path):
+    """Analysts keep asking while the team publishes a new generation: no errors, and every answer
+    is the one before or the one after (here the asked fact does not change, so always 34)."""
+    team = tmp_path / "team"
+    (team / "corpus").mkdir(parents=True)
+    (team / "corpus" / "excerpt.txt").write_text(tlo_excerpt(), encoding="utf-8")
+    where = ["--corpus", str(team / "corpus"), "--index-dir", str(team / "index")]
+    assert run("qa", "index", "-q", "--chroma-url", server, *where, tmp=team).returncode == 0
+    analyst = tmp_path / "analyst"
+    assert "34" in answer_of(run("ask", "--json", "-q", "--chroma-url", server, TLO, tmp=analyst))["answer"]
+    before, _ = server_state(server)
+    (team / "corpus" / "kiwi.txt").write_text("Section 1 Kiwi fund\n\nThe kiwi fund pays 77 yen to each member.\n",
+                                              encoding="utf-8")
+    log = open(tmp_path / "refresh.log", "w")
+    refresher = subprocess.Popen([str(BIN / "qa"), "index", "--chroma-url", server, *where], cwd=team, env=env(team),
+                                 stdout=log, stderr=subprocess.STDOUT)
+    answers = []
+    try:
+        while refresher.poll() is None or not answers:
+            result = run("ask", "--json", "-q", "--chroma-url", server, TLO, tmp=analyst)
+            answers.append(answer_of(result)["answer"])
+    finally:
+        refresher.wait(timeout=300)
+        log.close()
+    assert refresher.returncode == 0, (tmp_path / "refresh.log").read_text()
+    assert all("34" in a for a in answers), answers
+    after, _ = server_state(server)
+    assert after[chroma.POINTER_KEY] != before[chroma.POINTER_KEY]
+    kiwi = answer_of(run("ask", "--json", "-q", "--chroma-url", server, "how many yen does the kiwi fund pay?",
+                         tmp=analyst))
+    assert "77" in kiwi["answer"]
+
+
+def test_server_mode_searches_only_the_newest_version(server, tmp_path):
+    """Earlier versions are left out of the server's dense search too (a `$nin` filter on the doc)."""
+    team = tmp_path / "team"
+    (team / "corpus").mkdir(parents=True)
+    report = ("# Kiwi Fund Report\n\nUpdated {date}\n\nReport KF7\n\n## Pay\n\n"
+              "The kiwi fund pays {yen} yen to each member.\n")
+    (team / "corpus" / "KF7.1.md").write_text(report.format(date="May 1, 2024", yen="70"), encoding="utf-8")
+    (team / "corpus" / "KF7.2.md").write_text(report.format(date="May 1, 2025", yen="77"), encoding="utf-8")
+    where = ["--corpus", str(team / "corpus"), "--index-dir", str(team / "index")]
+    assert run("qa", "index", "-q", "--chroma-url", server, *where, tmp=team).returncode == 0
+    got = answer_of(run("ask", "--json", "-q", "--chroma-url", server, "how many yen does the kiwi fund pay?",
+                        tmp=tmp_path / "analyst"))
+    assert "77" in got["answer"] and {c["doc"] for c in got["citations"]} == {"kf7-2"}
+    assert got["versions"]["note"] == "KF7.2 (May 2025; an earlier version, KF7.1, says otherwise: 70 yen)"
+    hits = chroma.query(np.ones(384, dtype=np.float32) / np.sqrt(384), 10, url=server, exclude_docs=["kf7-2"])
+    assert hits and all(chunk.startswith("kf7-1:") for chunk, _ in hits)
