@@ -27,7 +27,7 @@ from pathlib import Path
 # bench/ is not a package; make `qa` importable when run as a script from a checkout.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from qa.parse import parse_document  # noqa: E402
+from qa.ingest.formats import parse_document  # noqa: E402
 from qa.sentences import split_sentences  # noqa: E402
 
 COUNTRIES = [

@@ -4,7 +4,7 @@ A heading's code is its own numbering where it has one (`2.1` → `1` under `2`,
 `appendix-b`), otherwise its place among its siblings; a top-level numeric code gets an `s`
 (`s3.1`), so refs read `r46991-32:s3.1.p2` and can be typed back. Blocks that are not indexed
 (furniture, contents pages, boilerplate) get no record. Paragraph records are qa.records.Paragraph,
-numbered within their section by qa.parse.outline.Outline, as the white-paper parser numbers them.
+numbered within their section by qa.ingest.outline.Outline, as the white-paper parser numbers them.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import re
 
 from qa.ingest.model import NOT_INDEXED, Document
 from qa.ingest.numbering import numbering
-from qa.parse.outline import Heading, Outline
+from qa.ingest.outline import Heading, Outline
 from qa.records import Paragraph
 
 # Block kinds as paragraph kinds (a list item is searched and cited like body text).

@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from qa.parse.cleanup import join_lines, split_glued_numbers, strip_markers
-from qa.parse.outline import Heading, Outline, ends_sentence
+from qa.ingest.cleanup import join_lines, split_glued_numbers, strip_markers
+from qa.ingest.outline import Heading, Outline, ends_sentence
 from qa.records import Paragraph
 
 SECTION = re.compile(r"^Section\s+(\d{1,2})\s+(\S.*)$")
