@@ -1,12 +1,12 @@
-"""Parse plain text, including text extracted from a PDF such as the white-paper chapter.
+"""Plain text → the document model (qa.ingest.model) → paragraph records, like every other format.
 
-PDF-extracted layout (detected automatically): every text line is followed by an empty line; a
-line holding only spaces ends a paragraph; a line that starts with a space opens a new page.
-Lines with no empty line after them (and not at a page end) are not running text: footnote runs
-at page ends, link boxes ending in a URL, or the label fragments of a figure.
-Headings (`Section 1 …`, `❶ …`, `(1) …`, `A. …`) are accepted only in sequence, which keeps
-`(1) When the ratio…` inside a figure from opening a section. Plain text without that layout is
-split on blank lines and uses the same heading patterns.
+Lines and their layout roles come from qa.ingest.textlines. A heading is a short numbered line at
+a paragraph boundary whose number is next in sequence (qa.ingest.numbering.Sequence), in whatever
+grammar the text uses: the white paper's `Section 1`/`❶`/`(1)`/`A.`, or `Chapter 3`/`1.`/`1.2`.
+A letter whose period the extraction lost (`B Activities of the TLO`) counts when it goes on a
+letter sequence. In PDF-extracted text, runs of tight lines are figure fragments, filed with the
+caption they follow; inside them only word-numbered headings (`Section 2`) and the outermost other
+style (`❷`) open a section, so `(1) When the ratio…` in a figure stays figure text.
 """
 
 from __future__ import annotations
@@ -15,114 +15,76 @@ import re
 from dataclasses import dataclass, field
 
 from qa.ingest.cleanup import join_lines, split_glued_numbers, strip_markers
-from qa.ingest.outline import Heading, Outline, ends_sentence
+from qa.ingest.model import Block, Document
+from qa.ingest.numbering import Count, Rank, Sequence, counts, numbering
+from qa.ingest.outline import ends_sentence
+from qa.ingest.sections import to_paragraphs
+from qa.ingest.textlines import FOOTNOTE, TextLine, mark_roles, read_lines
 from qa.records import Paragraph
 
-SECTION = re.compile(r"^Section\s+(\d{1,2})\s+(\S.*)$")
-CIRCLED = re.compile(r"^([\u2776-\u277f\u2460-\u2473])\s*(\S.*)$")
-PAREN = re.compile(r"^\((\d{1,2})\)\s+(\S.*)$")
-LETTER = re.compile(r"^([A-Z])(\.?)\s+(\S.*)$")
 CAPTION = re.compile(r"^■.*■$|^■\s*(Figure|Table)\b")
 SOURCE = re.compile(r"^(Sources?|Notes?)\s*:", re.IGNORECASE)
-URL = re.compile(r"^(https?://|www\.)\S+$")
-FOOTNOTE = re.compile(r"^(\d{1,2})\s+\S")
+LOOSE_LETTER = re.compile(r"^([A-Z])\s+(\S.*)$")
 CONNECTORS = {"and", "of", "to", "for", "the", "in", "on", "with", "a", "an", "by", "from", "at", "or"}
 MAX_TITLE = 150
+MAX_LOOSE_LETTER = 100
+FIGURE_SYMBOLS = 1
 
 
-@dataclass
-class Line:
-    text: str
-    page: int
-    page_start: bool = False
-    tight: bool = False
-    end: bool = False
-    role: str = ""
+@dataclass(frozen=True)
+class Candidate:
+    """A line read as a heading: its label as printed (`Section 1`, `B.`), title, and ways to count it."""
+
+    label: str
+    title: str
+    counts: list[Count]
 
 
 @dataclass
 class Pending:
+    """A block still taking lines: its kind, first page, and the block whose section it belongs to."""
+
     kind: str
     page: int
-    heads: tuple[Heading, ...]
     parts: list[str] = field(default_factory=list)
     closed: bool = False
+    belongs_to: int = -1
 
     @property
     def text(self) -> str:
         return join_lines(self.parts)
 
 
-def is_pdf_layout(raw: list[str]) -> bool:
-    empty = sum(1 for line in raw if line == "")
-    marks = sum(1 for line in raw if line and not line.strip())
-    return bool(raw) and empty >= 0.3 * len(raw) and marks >= 1
+def candidate(text: str) -> Candidate | None:
+    """`text` as a numbered heading, before its sequence is checked."""
+    if len(text) > MAX_TITLE:
+        return None
+    text = text.strip()
+    found = numbering(text)
+    if found is not None and found.title != text:
+        label, title = " ".join(text[: len(text) - len(found.title)].split()), found.title.strip()
+        reading = Candidate(label, title, counts(found))
+    elif found is None and (m := LOOSE_LETTER.match(text)):
+        number = ord(m.group(1)) - 64
+        if number < 2 or not m.group(2)[0].isupper() or len(text) > MAX_LOOSE_LETTER:
+            return None
+        reading = Candidate(f"{m.group(1)}.", m.group(2).strip(), [Count("letter", (number,))])
+    else:
+        return None
+    if not reading.counts or (reading.title.endswith(".") and not reading.title.endswith("etc.")):
+        return None
+    return reading
 
 
-def read_lines(text: str) -> tuple[list[Line], bool]:
-    raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    pdf = is_pdf_layout(raw)
-    lines: list[Line] = []
-    page = 1
-    seen_content = False
-    for i, line in enumerate(raw):
-        if "\f" in line:
-            page += line.count("\f")
-            line = line.replace("\f", "")
-        if pdf and line == "":
-            continue
-        if not line.strip():
-            lines.append(Line("", page, end=True))
-            continue
-        starts_page = pdf and line.startswith(" ")
-        if starts_page and seen_content:
-            page += 1
-        seen_content = True
-        nxt = raw[i + 1] if i + 1 < len(raw) else ""
-        tight = pdf and bool(nxt.strip()) and not nxt.startswith(" ")
-        lines.append(Line(line.strip(), page, page_start=starts_page, tight=tight))
-    return lines, pdf
-
-
-def mark_roles(lines: list[Line]) -> dict[int, set[int]]:
-    """Label footnote runs and link boxes; return footnote numbers per page."""
-    marks: dict[int, set[int]] = {}
-    i = 0
-    while i < len(lines):
-        if i > 0 and lines[i - 1].end and not lines[i].end and not lines[i].page_start:
-            j = i
-            while j < len(lines) and not lines[j].end and not lines[j].page_start:
-                if not (FOOTNOTE.match(lines[j].text) or URL.match(lines[j].text)):
-                    break
-                if not lines[j].tight and j + 1 < len(lines) and not lines[j + 1].page_start:
-                    break
-                j += 1
-            at_page_end = j == len(lines) or lines[j].page_start
-            if j > i and at_page_end and FOOTNOTE.match(lines[i].text):
-                for line in lines[i:j]:
-                    line.role = "footnote"
-                    number = FOOTNOTE.match(line.text)
-                    if number:
-                        marks.setdefault(line.page, set()).add(int(number.group(1)))
-                i = j
-                continue
-        i += 1
-    for i, line in enumerate(lines):
-        if line.role or not URL.match(line.text):
-            continue
-        line.role = "url"
-        k = i - 1
-        while k >= 0 and lines[k].tight and not lines[k].role and not lines[k].end:
-            lines[k].role = "link"
-            if lines[k].page_start:
-                break
-            k -= 1
-    return marks
+def starts_heading(text: str) -> bool:
+    """Does `text` open with a countable numbering with its punctuation (`B Activities` does not)?"""
+    found = numbering(text)
+    return found is not None and found.title != text.strip() and bool(counts(found))
 
 
 def title_continues(title: str, nxt: str) -> bool:
     """Does a heading wrap onto `nxt`? (`… Property and` / `Standardization`)."""
-    if len(nxt) > 70 or ends_sentence(nxt) or match_any_heading(nxt):
+    if len(nxt) > 70 or ends_sentence(nxt) or starts_heading(nxt):
         return False
     last = title.split()[-1].lower() if title.split() else ""
     if last in CONNECTORS or title.endswith((",", "-", "“")) or title.count("“") > title.count("”"):
@@ -133,139 +95,131 @@ def title_continues(title: str, nxt: str) -> bool:
     return bool(words) and all(w[0].isupper() for w in words) and len(title) >= 50
 
 
-def match_any_heading(text: str) -> bool:
-    return any(p.match(text) for p in (SECTION, CIRCLED, PAREN)) or bool(
-        (m := LETTER.match(text)) and m.group(2)
-    )
+class TextBlocks:
+    """Reads lines into blocks in one pass; the heading sequence decides which lines are headings."""
 
+    def __init__(self, lines: list[TextLine], pdf: bool, marks: dict[int, set[int]]) -> None:
+        self.lines, self.pdf, self.marks = lines, pdf, marks
+        self.blocks: list[Block] = []
+        self.ranks: list[tuple[Block, Rank]] = []
+        self.sequence = Sequence()
+        self.pending: Pending | None = None
+        self.aside: list[Block] = []
+        self.link: list[str] = []
+        self.figure_mode = False
+        self.figure_of = -1
+        self.unfilled_caption = -1
 
-def match_heading(text: str, outline: Outline, figure_mode: bool) -> tuple[Heading, int] | None:
-    """A heading is accepted only when its number follows its siblings' (❶ after Section, ❷ after ❶)."""
-    if len(text) > MAX_TITLE:
-        return None
-    found = None
-    if m := SECTION.match(text):
-        level, number, label, title = 1, int(m.group(1)), f"Section {m.group(1)}", m.group(2)
-        code = f"s{number}"
-        found = (level, number, label, title, code)
-    elif m := CIRCLED.match(text):
-        char = m.group(1)
-        number = ord(char) - (0x2775 if char >= "\u2776" else 0x245F)
-        found = (2, number, char, m.group(2), str(number))
-    elif figure_mode:
-        return None
-    elif m := PAREN.match(text):
-        found = (3, int(m.group(1)), f"({m.group(1)})", m.group(2), m.group(1))
-    elif m := LETTER.match(text):
-        number = ord(m.group(1)) - 64
-        if not m.group(2) and (number < 2 or not m.group(3)[0].isupper() or len(text) > 100):
-            return None
-        found = (4, number, f"{m.group(1)}.", m.group(3), m.group(1).lower())
-    if not found:
-        return None
-    level, number, label, title, code = found
-    title = title.strip()
-    if title.endswith(".") and not title.endswith("etc."):
-        return None
-    expected = outline.next_number(level)
-    first_section = level == 1 and not any(h.level == 1 for h in outline.open)
-    if number != expected and not first_section:
-        return None
-    return Heading(level, label, title, code), number
+    def flush(self) -> None:
+        if self.pending is not None:
+            pending = self.pending
+            self.blocks.append(Block(pending.kind, pending.text, pending.page, belongs_to=pending.belongs_to))
+            self.pending = None
+        self.blocks += self.aside
+        self.aside.clear()
 
+    def heading(self, i: int, found: Candidate, count: Count, page: int) -> int:
+        """Add the heading, its title rejoined from the lines it wraps onto; return the next line's index."""
+        self.flush()
+        self.figure_mode = False
+        lines, title = self.lines, found.title
+        while (
+            i < len(lines)
+            and not lines[i].end
+            and not lines[i].page_start
+            and not lines[i].role
+            and title_continues(title, lines[i].text)
+        ):
+            title = join_lines([title, lines[i].text])
+            i += 1
+        block = Block("heading", f"{found.label} {title}", page, label=found.label)
+        self.blocks.append(block)
+        self.ranks.append((block, self.sequence.rank(count)))
+        return i
 
-def parse_text(doc: str, text: str) -> list[Paragraph]:
-    lines, pdf = read_lines(text)
-    marks = mark_roles(lines) if pdf else {}
-    outline = Outline(doc)
-    pending: Pending | None = None
-    aside: list[tuple[str, str, int, tuple[Heading, ...]]] = []
-    link: list[str] = []
-    figure_mode = False
-    figure_heads: tuple[Heading, ...] = ()
-    unfilled_caption: tuple[Heading, ...] | None = None
+    def figure(self, text: str, page: int) -> None:
+        if not self.figure_mode:
+            self.flush()
+            self.figure_mode = True
+            self.figure_of, self.unfilled_caption = self.unfilled_caption, -1
+        if self.pending is not None and self.pending.kind == "figure" and not self.pending.closed:
+            self.pending.parts.append(text)
+        else:
+            self.flush()
+            self.pending = Pending("figure", page, [text], belongs_to=self.figure_of)
 
-    def flush() -> None:
-        nonlocal pending
-        if pending is not None:
-            outline.add(pending.kind, pending.text, pending.page, pending.heads)
-            pending = None
-        for kind, body, page, heads in aside:
-            outline.add(kind, body, page, heads)
-        aside.clear()
-
-    i = 0
-    while i < len(lines):
-        line = lines[i]
+    def line(self, i: int) -> int:
+        """Take line `i`; return the index of the next line to read."""
+        line, pending = self.lines[i], self.pending
         i += 1
         if line.end:
             if pending is not None:
                 pending.closed = True
-            continue
+            return i
         if line.role == "footnote":
-            aside.append(("footnote", line.text, line.page, outline.snapshot()))
-            continue
-        page_marks = marks.get(line.page, set()) | marks.get(line.page + 1, set())
+            number = FOOTNOTE.match(line.text)
+            self.aside.append(Block("footnote", line.text, line.page, number=int(number.group(1)) if number else 0))
+            return i
+        page_marks = self.marks.get(line.page, set()) | self.marks.get(line.page + 1, set())
         text = split_glued_numbers(strip_markers(line.text, page_marks))
         if line.role in ("url", "link"):
-            link.append(text)
+            self.link.append(text)
             if line.role == "url":
-                aside.append(("url", join_lines(link), line.page, outline.snapshot()))
-                link = []
-            continue
+                self.aside.append(Block("url", join_lines(self.link), line.page))
+                self.link = []
+            return i
         if line.page_start:
-            figure_mode = False
+            self.figure_mode = False
         at_boundary = pending is None or pending.closed or ends_sentence(pending.text) or line.page_start
-        found = match_heading(text, outline, figure_mode) if at_boundary else None
-        if found:
-            flush()
-            figure_mode = False
-            heading, number = found
-            title = heading.title
-            while (
-                i < len(lines)
-                and not lines[i].end
-                and not lines[i].page_start
-                and not lines[i].role
-                and title_continues(title, lines[i].text)
-            ):
-                title = join_lines([title, lines[i].text])
-                i += 1
-            outline.push(Heading(heading.level, heading.label, title, heading.code), number, line.page)
-            continue
+        found = candidate(text) if at_boundary else None
+        count = self.sequence.accept(found.counts, FIGURE_SYMBOLS if self.figure_mode else None) if found else None
+        if found and count:
+            return self.heading(i, found, count, line.page)
         if CAPTION.match(text):
-            flush()
-            outline.add("caption", text.strip("■ ").strip(), line.page)
-            unfilled_caption = outline.snapshot()
-            continue
-        if SOURCE.match(text):
-            flush()
-            pending = Pending("source", line.page, outline.snapshot(), [text])
-            continue
-        if pending is not None and pending.kind == "source" and not pending.closed:
+            self.flush()
+            self.blocks.append(Block("caption", text.strip("■ ").strip(), line.page))
+            self.unfilled_caption = len(self.blocks) - 1
+        elif SOURCE.match(text):
+            self.flush()
+            self.pending = Pending("source", line.page, [text])
+        elif pending is not None and pending.kind == "source" and not pending.closed:
             pending.parts.append(text)
-            continue
-        if pdf and (figure_mode or line.tight):
-            if not figure_mode:
-                flush()
-                figure_mode = True
-                figure_heads = unfilled_caption if unfilled_caption is not None else outline.snapshot()
-                unfilled_caption = None
-            if pending is not None and pending.kind == "figure" and not pending.closed:
-                pending.parts.append(text)
-            else:
-                flush()
-                pending = Pending("figure", line.page, figure_heads, [text])
-            continue
-        if pending is not None and pending.kind == "body":
-            continues = (not pending.closed and not line.page_start) or (
-                line.page_start and not ends_sentence(pending.text)
-            )
-            if continues:
-                pending.parts.append(text)
-                pending.closed = False
-                continue
-        flush()
-        pending = Pending("body", line.page, outline.snapshot(), [text])
-    flush()
-    return outline.records
+        elif self.pdf and (self.figure_mode or line.tight):
+            self.figure(text, line.page)
+        elif pending is not None and pending.kind == "body" and self._continues(pending, line):
+            pending.parts.append(text)
+            pending.closed = False
+        else:
+            self.flush()
+            self.pending = Pending("body", line.page, [text])
+        return i
+
+    @staticmethod
+    def _continues(pending: Pending, line: TextLine) -> bool:
+        """A paragraph goes on past a line break, and past a page break when it has not ended."""
+        if line.page_start:
+            return not ends_sentence(pending.text)
+        return not pending.closed
+
+    def read(self) -> list[Block]:
+        i = 0
+        while i < len(self.lines):
+            i = self.line(i)
+        self.flush()
+        levels = {rank: n + 1 for n, rank in enumerate(sorted({rank for _, rank in self.ranks}))}
+        for block, rank in self.ranks:
+            block.level = levels[rank]
+        return self.blocks
+
+
+def text_document(name: str, text: str) -> Document:
+    """The document model of a plain-text file."""
+    lines, pdf = read_lines(text)
+    marks = mark_roles(lines) if pdf else {}
+    blocks = TextBlocks(lines, pdf, marks).read()
+    return Document(name, blocks, pages=max((line.page for line in lines), default=1))
+
+
+def parse_text(doc: str, text: str, name: str = "") -> list[Paragraph]:
+    """Paragraph records of a plain-text file, by way of the document model."""
+    return to_paragraphs(doc, text_document(name or f"{doc}.txt", text))
