@@ -3,7 +3,9 @@
 A numbered heading's label is its own numbering (`2.1`, `A`, `II`); refs are built from it, so
 they read like the document's own cross-references. `depth` is how deep the numbering alone says
 the heading sits (`1.2.3` → 3); patterns without depth (letters, romans) get their level from
-typography or from their order of appearance.
+typography or from their order of appearance. Where type says nothing (plain text), `Sequence`
+accepts a numbered line as a heading only when its number comes next (`counts` reads a label as
+numbers: `C` is the third letter or roman 100, `(i)` roman one or the ninth letter).
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ A heading's code is its own numbering where it has one (`2.1` → `1` under `2`,
 (`s3.1`), so refs read `r46991-32:s3.1.p2` and can be typed back. Blocks that are not indexed
 (furniture, contents pages, boilerplate) get no record; a block that belongs to an earlier one
 (`Block.belongs_to`) is filed in that block's section. Paragraph records are qa.records.Paragraph,
-numbered within their section by qa.ingest.outline.Outline, as the white-paper parser numbers them.
+numbered within their section by qa.ingest.outline.Outline.
 """
 
 from __future__ import annotations

@@ -111,6 +111,7 @@ class TextBlocks:
         self.unfilled_caption = -1
 
     def flush(self) -> None:
+        """Close the pending block, then add the footnotes and link boxes that interrupted it."""
         if self.pending is not None:
             pending = self.pending
             self.blocks.append(Block(pending.kind, pending.text, pending.page, belongs_to=pending.belongs_to))
@@ -138,6 +139,7 @@ class TextBlocks:
         return i
 
     def figure(self, text: str, page: int) -> None:
+        """A figure fragment; a run of them belongs to the caption still waiting for its figure."""
         if not self.figure_mode:
             self.flush()
             self.figure_mode = True
@@ -202,6 +204,7 @@ class TextBlocks:
         return not pending.closed
 
     def read(self) -> list[Block]:
+        """All blocks; heading levels are their ranks in the sequence, numbered 1, 2, … outwards in."""
         i = 0
         while i < len(self.lines):
             i = self.line(i)
