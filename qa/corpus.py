@@ -20,7 +20,7 @@ from pathlib import Path
 
 from qa import config
 from qa.errors import CorpusError
-from qa.parse import doc_id, parse_document
+from qa.ingest.formats import doc_id, parse_document
 from qa.records import Paragraph
 
 Warn = Callable[[str], None]

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from qa.corpus import read_document, scan
+from qa.ingest.formats import parse_document
 from qa.ingest.html import html_document
 from qa.ingest.markdown import markdown_document
-from qa.parse import parse_document
 
 LIBRARY_MD = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora" / "library" / "md"
 

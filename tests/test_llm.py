@@ -18,8 +18,8 @@ from conftest import index_small_corpus
 
 from qa.acronyms import AcronymTable, learn
 from qa.cli import ask
+from qa.ingest.formats import parse_document
 from qa.llm import check_reply, labels_for, normalize_url, organisations
-from qa.parse import parse_document
 from qa.records import Citation
 
 pytest.importorskip("llama_index.llms.openai_like", reason="the qa[llm] extra is not installed")

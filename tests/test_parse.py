@@ -14,7 +14,7 @@ from collections import Counter
 import pytest
 from conftest import CORPUS_FILE, DOC, FIXTURES, TLO_REF, TLO_SECTION
 
-from qa.parse import parse_document
+from qa.ingest.formats import parse_document
 
 SOURCE = CORPUS_FILE.read_text(encoding="utf-8")
 

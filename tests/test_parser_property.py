@@ -16,9 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from qa.corpus import decode
+from qa.ingest.formats import parse_document
 from qa.ingest.markdown import markdown_document
 from qa.ingest.model import NOT_INDEXED
-from qa.parse import parse_document
 
 WORD = re.compile(r"[^\W\d_]+")
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)

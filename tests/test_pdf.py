@@ -13,8 +13,8 @@ from click.testing import CliRunner
 from qa import config
 from qa.cli import ask, qa
 from qa.corpus import SourceFile, read_document
+from qa.ingest.formats import parse_document
 from qa.ingest.pdf import parse_pdf
-from qa.parse import parse_document
 
 fpdf = pytest.importorskip("fpdf")
 

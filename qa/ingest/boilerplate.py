@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from qa.parse.outline import ends_sentence
+from qa.ingest.outline import ends_sentence
 
 PHRASES = re.compile(
     r"^(skip to (main )?content|jump to navigation|back to top|disclaimer\s*:|"

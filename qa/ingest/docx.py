@@ -14,11 +14,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from qa.ingest.cleanup import tidy
 from qa.ingest.layout import SOURCE
 from qa.ingest.model import Block, Document
 from qa.ingest.sections import to_paragraphs
 from qa.ingest.tables import is_caption, row_blocks
-from qa.parse.cleanup import tidy
 from qa.records import Paragraph
 
 HEADING_STYLE = re.compile(r"^heading ([1-9])$", re.IGNORECASE)

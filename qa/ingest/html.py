@@ -16,11 +16,11 @@ from __future__ import annotations
 import re
 
 from qa.ingest import boilerplate
+from qa.ingest.cleanup import tidy
 from qa.ingest.layout import SOURCE
 from qa.ingest.model import Block, Document
 from qa.ingest.sections import to_paragraphs
 from qa.ingest.tables import is_caption, row_blocks
-from qa.parse.cleanup import tidy
 from qa.records import Paragraph
 
 DROP = frozenset(

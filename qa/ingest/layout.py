@@ -15,11 +15,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from qa.ingest import contents, headings
+from qa.ingest.cleanup import join_lines
 from qa.ingest.furniture import PAGE_NUMBER, furniture
 from qa.ingest.model import Block, Document, Line
+from qa.ingest.outline import ends_sentence
 from qa.ingest.pdfium import PdfPages
-from qa.parse.cleanup import join_lines
-from qa.parse.outline import ends_sentence
 
 CAPTION = re.compile(r"^(?:Figure|Fig\.|Table|Chart|Box|Map|Exhibit)\s+[A-Z]?-?\d+(?:[-.]\d+)*[a-z]?\b", re.I)
 SOURCE = re.compile(r"^(Sources?|Notes?|Source and notes)\s*:", re.IGNORECASE)

@@ -23,9 +23,9 @@ from qa.ingest.layout import SOURCE
 from qa.ingest.mdinline import MAX_TITLE_WORDS, inline, is_link_only, title_like
 from qa.ingest.mdtables import pipe_blocks, with_unit
 from qa.ingest.model import NOT_INDEXED, Block, Document
+from qa.ingest.outline import ends_sentence
 from qa.ingest.sections import to_paragraphs
 from qa.ingest.tables import is_caption
-from qa.parse.outline import ends_sentence
 from qa.records import Paragraph
 
 ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")

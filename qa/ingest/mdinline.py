@@ -13,7 +13,7 @@ import html
 import re
 
 from qa.ingest.boilerplate import DATE
-from qa.parse.cleanup import tidy
+from qa.ingest.cleanup import tidy
 
 _URL_PART = r"(?:[^()\s]|\([^()\s]*\))*"
 IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*" + _URL_PART + r"(?:\s+\"[^\"]*\")?\s*\)")

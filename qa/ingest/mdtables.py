@@ -17,8 +17,8 @@ import re
 from qa.ingest.layout import SOURCE
 from qa.ingest.mdinline import inline, title_like
 from qa.ingest.model import Block
+from qa.ingest.outline import ends_sentence
 from qa.ingest.tables import is_caption, looks_like_header, row_blocks
-from qa.parse.outline import ends_sentence
 
 SEPARATOR_CELL = re.compile(r"^:?-+:?$")
 # `1.`, `2)`, `[3]`: a note number (a bare `1` is more likely a rank or a count)

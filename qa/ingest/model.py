@@ -59,6 +59,8 @@ class Block:
     `level` and `label` are set on headings (`label` is the heading's own numbering, `2.1`, `A`,
     `II`, or ""). A table row carries `cells` as (column header, value) pairs and the table's
     `caption`. `notes` are the footnote numbers a body block cites; a footnote block has `number`.
+    `belongs_to` is the index of an earlier block whose section this one is filed under (a figure
+    printed past the next heading still belongs with its caption); -1 for where it is printed.
     """
 
     kind: str
@@ -70,6 +72,7 @@ class Block:
     caption: str = ""
     notes: tuple[int, ...] = ()
     number: int = 0
+    belongs_to: int = -1
 
 
 @dataclass

@@ -3,8 +3,9 @@
 A heading's code is its own numbering where it has one (`2.1` → `1` under `2`, `Appendix B` →
 `appendix-b`), otherwise its place among its siblings; a top-level numeric code gets an `s`
 (`s3.1`), so refs read `r46991-32:s3.1.p2` and can be typed back. Blocks that are not indexed
-(furniture, contents pages, boilerplate) get no record. Paragraph records are qa.records.Paragraph,
-numbered within their section by qa.parse.outline.Outline, as the white-paper parser numbers them.
+(furniture, contents pages, boilerplate) get no record; a block that belongs to an earlier one
+(`Block.belongs_to`) is filed in that block's section. Paragraph records are qa.records.Paragraph,
+numbered within their section by qa.ingest.outline.Outline.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import re
 
 from qa.ingest.model import NOT_INDEXED, Document
 from qa.ingest.numbering import numbering
-from qa.parse.outline import Heading, Outline
+from qa.ingest.outline import Heading, Outline
 from qa.records import Paragraph
 
 # Block kinds as paragraph kinds (a list item is searched and cited like body text).
@@ -29,7 +30,11 @@ def to_paragraphs(doc: str, document: Document, page_of: list[int] | None = None
     """Paragraph records of a parsed document; `page_of` maps physical pages to printed ones."""
     outline = Outline(doc)
     depth_of: list[int] = []
-    for block in document.blocks:
+    anchors = {block.belongs_to for block in document.blocks if block.belongs_to >= 0}
+    sections: dict[int, tuple[Heading, ...]] = {}
+    for i, block in enumerate(document.blocks):
+        if i in anchors:
+            sections[i] = outline.snapshot()
         if block.kind in NOT_INDEXED or not block.text.strip():
             continue
         page = page_of[block.page - 1] if page_of and 0 < block.page <= len(page_of) else block.page
@@ -51,5 +56,5 @@ def to_paragraphs(doc: str, document: Document, page_of: list[int] | None = None
                 label, title = text[: len(text) - len(found.title)].strip(), found.title
             outline.push(Heading(depth, label, title, code or str(number)), number, page)
             continue
-        outline.add(KIND.get(block.kind, block.kind), block.text, page)
+        outline.add(KIND.get(block.kind, block.kind), block.text, page, sections.get(block.belongs_to))
     return outline.records

@@ -1,7 +1,7 @@
 """The section outline of a document while it is being parsed, and the paragraph records it numbers.
 
-Every parser (PDF-extracted text, Markdown, PDF) pushes headings here and adds paragraphs; this
-module owns section paths, paragraph numbers and refs, so all formats cite the same way.
+qa.ingest.sections pushes every format's headings here and adds its paragraphs; this module owns
+section paths, paragraph numbers and refs, so all formats cite the same way.
 A ref is `<doc>:<section code>.p<n>` (`…:s1.1.1.b.p1`): built from the heading numbering and the
 paragraph's place in its section, so it is the same after every rebuild.
 """
