@@ -1,4 +1,4 @@
-"""Parsing (qa.parse): section paths, paragraphs across page breaks, record kinds, text repairs.
+"""Parsing (qa.ingest.text): section paths, paragraphs across page breaks, record kinds, text repairs.
 
 Most tests read the bundled white-paper chapter, a PDF-to-text extraction: every text line is
 followed by an empty line, a line holding a single space ends a paragraph, a line starting with a
@@ -199,7 +199,7 @@ def test_real_numbers_survive(records, number):
 
 @pytest.mark.xfail(
     reason="BUG: spaced footnote marker before a number survives: `ISO 2 /TC 3 282` parses as `ISO/TC 3 282` "
-    "(qa/parse/cleanup.py _SPACED_MARK)",
+    "(qa/ingest/cleanup.py _SPACED_MARK)",
     strict=True,
 )
 def test_spaced_marker_before_a_number_is_stripped(records):

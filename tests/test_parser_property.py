@@ -88,7 +88,7 @@ def test_decode_never_crashes(data):
 
 @pytest.mark.xfail(
     strict=False,
-    reason="qa/parse/whitepaper.py drops a form feed inside a line, gluing 'A\\fA' into 'AA' "
+    reason="qa/ingest/textlines.py drops a form feed inside a line, gluing 'A\\fA' into 'AA' "
     "(fix: replace an inner \\f by a space before counting pages)",
 )
 def test_form_feed_between_words():
