@@ -92,6 +92,14 @@ def edit_one(corpus: Path, work: Path) -> str:
 HELD_OUT = ("R47194.5", "R48914.2")
 
 
+def adopt(index: Path, corpus: Path) -> None:
+    """Record `corpus` as the corpus of the index folder `index` (a copy of another corpus's index):
+    qa refuses an index folder that records another corpus, as it should for an analyst."""
+    from qa.locations import CORPUS_RECORD
+
+    (index / CORPUS_RECORD).write_text(json.dumps({"corpus": str(corpus.resolve())}), encoding="utf-8")
+
+
 def questions(library: Path = LIBRARY) -> list[str]:
     """Questions of the library eval sets that are not held out, else FALLBACK_QUESTIONS."""
     asked: list[str] = []

@@ -212,6 +212,7 @@ def bench_one_file(label: str, corpus: Path, index: Path, work: Path) -> tuple[R
     copy = work / f"{label}-index-one-file"
     shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(index, copy, symlinks=True)
+    library.adopt(copy, edited)
     say(f"{label}: refresh with one file changed ({name})")
     result = run(tool("qa") + ["index", "-q"], environment(edited, copy))
     summary = result.stdout.strip().splitlines()[-1]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -21,6 +22,7 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
+from bench import library
 from bench.proc import Run, run, start, tool
 
 
@@ -92,7 +94,10 @@ def measure(corpus: Path, edited: Path, work: Path, env: dict[str, str], asks: l
         before = _answers(run(tool("ask") + ["--json", "-q", "--chroma-url", url, "-"], analyst, stdin=questions))
         say("server: asking while another process refreshes the index (one file changed)")
         log = open(work / "server-refresh.log", "w")
-        refresh_env = {**team, "QA_CORPUS_DIR": str(edited)}
+        # The team's corpus with one file changed: its own copy of the team's local index folder.
+        shutil.copytree(work / "team-index", work / "team-index-edited", symlinks=True)
+        library.adopt(work / "team-index-edited", edited)
+        refresh_env = {**team, "QA_CORPUS_DIR": str(edited), "QA_INDEX_DIR": str(work / "team-index-edited")}
         began = time.perf_counter()
         refresher = start(tool("qa") + ["index", "--chroma-url", url], refresh_env, stdout=log, stderr=log)
         during: list[tuple[Run, list[str | None]]] = []
