@@ -66,6 +66,9 @@ class Document:
     doc: str
     sha256: str
     paragraphs: list[Paragraph]
+    # The file's opening lines as written, metadata and navigation included (text formats only):
+    # qa.editions reads a report's number, version and date there when no paragraph carries them.
+    head: str = ""
 
 
 def scan(corpus_dir: Path, warn: Warn = warn_stderr) -> Scan:
@@ -200,9 +203,13 @@ def decode(data: bytes, name: str, warn: Warn = warn_stderr) -> str | None:
     return text
 
 
+HEAD_CHARS = 3000
+
+
 def read_document(source: SourceFile, warn: Warn = warn_stderr) -> Document | None:
     """Parse one file into a Document, or None (with a warning) when it holds no usable text."""
     try:
+        head = ""
         if source.path.suffix.lower() == ".pdf":
             try:
                 from qa.ingest.pdf import parse_pdf
@@ -224,6 +231,7 @@ def read_document(source: SourceFile, warn: Warn = warn_stderr) -> Document | No
             if text is None:
                 return None
             paragraphs = parse_document(source.name, text)
+            head = text[:HEAD_CHARS]
     except OSError as err:
         warn(f"skipping {source.name}: cannot read it ({err.strerror or err})")
         return None
@@ -233,7 +241,7 @@ def read_document(source: SourceFile, warn: Warn = warn_stderr) -> Document | No
     if not paragraphs:
         warn(f"skipping {source.name}: no text in it")
         return None
-    return Document(source.name, doc_id(source.name), source.sha256, paragraphs)
+    return Document(source.name, doc_id(source.name), source.sha256, paragraphs, head)
 
 
 def load_corpus(corpus_dir: Path, warn: Warn = warn_stderr) -> list[Document]:

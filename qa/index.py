@@ -420,7 +420,7 @@ def _write_generation(
     BM25.build([lexical_text(c, by_ref[c.ref]) for c in chunks]).save(folder)
     table = AcronymTable(learn(paragraphs))
     (folder / "acronyms.json").write_text(json.dumps(table.to_json(), ensure_ascii=False, indent=0), encoding="utf-8")
-    found = [editions.read_edition(d.name, d.doc, editions.first_page_text(d.paragraphs)) for d in documents]
+    found = [_edition(d, old_manifest, fresh_names) for d in documents]
     works = [work for work in editions.group(found) if len(work) > 1]
     manifest = {
         "format": config.INDEX_FORMAT,
@@ -531,6 +531,15 @@ def _document_chunks(documents: list[Document], fresh: dict[str, list[Chunk]], o
             count = count or TokenCounter()
             out += chunk_paragraphs(document.paragraphs, count)
     return out
+
+
+def _edition(document: Document, old_manifest: dict | None, fresh: set[str]) -> editions.Edition:
+    """A document's edition: read from a parsed file's first page and head, or kept from the last build."""
+    known = (old_manifest or {}).get("editions", {}).get(document.doc)
+    if document.name not in fresh and known:
+        return editions.Edition.from_json(known)
+    first_page = editions.first_page_text(document.paragraphs)
+    return editions.read_edition(document.name, document.doc, first_page + document.head.splitlines())
 
 
 def _texts_of(document: Document, chunks: list[Chunk]) -> list[str]:

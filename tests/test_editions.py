@@ -279,3 +279,42 @@ def test_library_r48905_versions(tmp_path):
     assert "1889" in data["answer"]
     assert data["citations"][0]["doc"] == "r48905-2"
     assert data["versions"]["note"] == "R48905.2 (April 2026; an earlier version, R48905.1, says the same)"
+
+
+def test_web_export_metadata_outside_the_paragraphs_still_gives_the_edition(tmp_path):
+    """A web export's metadata block is boilerplate (never a paragraph); the edition comes from the file's head."""
+    from qa.corpus import read_document
+    from qa.index import _edition
+
+    page = ("# Kiwi Fund Review\n\n**Report No.:** KF107\n**Version:** 3\n**Publication Date:** 05/01/2025\n\n---\n\n"
+            "## Pay\n\nThe kiwi fund pays 77 yen to each member.\n")
+    path = tmp_path / "KF107v3-kiwi-fund-review.md"
+    path.write_text(page, encoding="utf-8")
+    document = read_document(SourceFile(path, path.name, "0" * 64), warn=lambda _m: None)
+    assert all("Report No" not in p.text for p in document.paragraphs)
+    found = _edition(document, None, {document.name})
+    assert (found.number, found.version, found.date) == ("KF107", (3,), "2025-05-01")
+    without_head = read_edition(document.name, document.doc, [p.text for p in document.paragraphs])
+    assert (without_head.number, without_head.date) == ("", "")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (LIBRARY / "md").is_dir(), reason="the analyst library is not here")
+def test_library_pdf_and_its_web_export_are_copies_of_one_edition(tmp_path):
+    """R48908.2.pdf and its congress.gov export (metadata only in the export's front matter) are one edition."""
+    from qa.index import build_index
+    from qa.progress import Progress
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "R48908.2.pdf").symlink_to(LIBRARY / "pdf" / "R48908.2.pdf")
+    export = next((LIBRARY / "md").glob("R48908v2*.md"))
+    (corpus / export.name).symlink_to(export)
+    build_index(corpus, tmp_path / "index", progress=Progress(quiet=True), warn=lambda _m: None)
+    manifest = json.loads((tmp_path / "index" / (tmp_path / "index" / "CURRENT").read_text().strip()
+                           / "manifest.json").read_text())
+    web = manifest["editions"][next(d for d in manifest["editions"] if d.startswith("r48908v2"))]
+    assert (web["number"], web["version"], web["date"]) == ("R48908", [2], "2026-04-15")
+    assert manifest["versions"][0][0] == "r48908-2"
+    result = CliRunner().invoke(qa, ["sources", "--corpus", str(corpus), "--index-dir", str(tmp_path / "index")])
+    assert "copy" in result.stdout, result.stdout
