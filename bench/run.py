@@ -51,6 +51,8 @@ TARGETS = {
     "library_index_rss_mb": 1024,
     "library_refresh_s": 2,
     "library_cold_ask_s": 1.0,
+    # issue 13: the library's PDFs parsed at this rate, one process
+    "library_parse_pages_s": 20,
 }
 QUALITY_KEYS = ("recall_at_1", "recall_at_5", "mrr", "answer_accuracy", "citation_precision", "abstained_unanswerable")
 
@@ -220,6 +222,21 @@ def bench_one_file(label: str, corpus: Path, index: Path, work: Path) -> tuple[R
         raise RuntimeError(f"a one-file refresh did not see exactly one changed file: {summary}")
     shutil.rmtree(copy, ignore_errors=True)
     return row(f"refresh, one file changed ({label}: {name})", [result], note=_sizes(summary)), edited
+
+
+def bench_parse(label: str, folder: Path) -> Row:
+    """PDF parse rate on `folder` (bench/parse.py, a new process): as `qa index` parses, and per core."""
+    say(f"{label}: parsing its PDFs")
+    env = {**environment(folder, folder), "PYTHONPATH": str(ROOT)}
+    result = run([sys.executable, "-m", "bench.parse", str(folder)], env)
+    got = json.loads(result.stdout.strip().splitlines()[-1])
+    target = TARGETS["library_parse_pages_s"]
+    rate = got["workers_pages_per_s"]
+    return Row(
+        f"PDF parse rate ({label}: {got['files']} PDFs, {got['pages']} pages; {got['workers']} workers as `qa index`)",
+        f"≥ {target} pages/s", [got["workers_s"]], met=rate >= target, text=f"{rate} pages/s",
+        note=f"{got['workers_s']:.1f} s; one process: {got['one_process_pages_per_s']} pages/s",
+    )
 
 
 def bench_ask(label: str, corpus: Path, index: Path, asks: list[str], repeat: int, target: float,
@@ -427,6 +444,7 @@ def main(argv: list[str] | None = None) -> int:
             notes.append(f"Library: {len(files)} files from {args.library}, {size / 1e6:.1f} MB, linked into the "
                          "work folder.")
             lib_asks = library.questions()
+            rows.append(bench_parse(label, args.library))
             scratch, lib_index, _ = bench_index(label, big, work, reps(2, 1), TARGETS["library_index_s"],
                                                 TARGETS["library_index_rss_mb"])
             rows.append(scratch)
