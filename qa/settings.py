@@ -45,6 +45,7 @@ BY_PARAM = {s.param: s for s in SETTINGS}
 # Environment variables read outside any option, each with what it does (shown in `--help` and the README).
 OTHER_ENV = {
     "QA_LLM_API_KEY": "API key sent to the --llm-url server, if it needs one",
+    "QA_EMBED_PRECISION": "index-time embedding: bf16, fp32 or auto (bf16 for big builds on CPUs with bf16 hardware)",
     "QA_DEBUG": "set to 1 to see a traceback instead of a one-line error",
     "XDG_DATA_HOME": "indexes live in $XDG_DATA_HOME/qa/indexes (default ~/.local/share)",
     "XDG_CONFIG_HOME": "the config file is $XDG_CONFIG_HOME/qa/config.toml (default ~/.config)",
