@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -36,6 +38,8 @@ PARALLEL_BYTES = 1 << 20
 PARALLEL_TEXTS = 256
 # Texts per embedding task: big enough to amortise the round trip, small enough to balance the load.
 SLICE = 128
+# How often a worker checks that its build is still running.
+WATCH_SECONDS = 1.0
 _COUNTER = None
 _ENCODERS: dict = {}
 
@@ -86,12 +90,34 @@ def parse_all(sources: list[SourceFile], warn: Warn, processes: int | None = Non
     return out
 
 
-def _pool(processes: int, initializer=None) -> ProcessPoolExecutor:
+def _pool(processes: int) -> ProcessPoolExecutor:
     context = multiprocessing.get_context("forkserver")
     # The server imports this module once and forks workers from it; not `__main__` (the
     # default), which would run a caller's unguarded script again inside the server.
     context.set_forkserver_preload(["qa.parallel"])
-    return ProcessPoolExecutor(max_workers=processes, mp_context=context, initializer=initializer)
+    return ProcessPoolExecutor(max_workers=processes, mp_context=context, initializer=_watch_parent,
+                               initargs=(os.getpid(),))
+
+
+def _watch_parent(parent: int) -> None:
+    """Exit when the build that started this worker is gone.
+
+    A worker's parent is the fork server, not the build: a build killed outright (SIGKILL, or
+    SIGTERM, which Python does not turn into an exception) would leave its workers waiting for
+    work forever, each holding a loaded model (~400 MB, measured).
+    """
+
+    def watch() -> None:
+        while True:
+            time.sleep(WATCH_SECONDS)
+            try:
+                os.kill(parent, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except PermissionError:  # the pid now belongs to another user's process: ours is gone
+                os._exit(1)
+
+    threading.Thread(target=watch, name="qa-parent-watch", daemon=True).start()
 
 
 def _encoder(precision: str):

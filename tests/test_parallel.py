@@ -43,3 +43,41 @@ def test_embed_all_in_workers_matches_in_process(monkeypatch, golden):
     cosines = (pooled * alone).sum(1)
     assert cosines.min() >= 0.9999, cosines.min()
     assert np.allclose(np.linalg.norm(pooled, axis=1), 1.0, atol=1e-4)
+
+
+def test_workers_exit_when_their_build_is_killed(tmp_path):
+    """A build killed outright (SIGKILL, SIGTERM) leaves no worker behind holding a model."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = tmp_path / "build.py"
+    script.write_text(
+        "import os, signal\n"
+        "from qa import parallel\n"
+        "if __name__ == '__main__':\n"
+        "    pool = parallel._pool(2)\n"
+        "    pids = {pool.submit(os.getpid).result() for _ in range(8)}\n"
+        "    print(' '.join(map(str, pids)), flush=True)\n"
+        "    os.kill(os.getpid(), signal.SIGKILL)\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.txt"
+    with open(out, "w") as handle:  # a file, not a pipe: nothing waits for the workers to close it
+        code = subprocess.run([sys.executable, str(script)], stdout=handle, timeout=120).returncode
+    assert code == -signal.SIGKILL
+    workers = [int(p) for p in out.read_text().split()]
+    assert workers
+
+    def alive(pid: int) -> bool:
+        try:
+            with open(f"/proc/{pid}/stat") as handle:
+                return handle.read().split(")")[-1].split()[0] != "Z"
+        except FileNotFoundError:
+            return False
+
+    deadline = time.monotonic() + 10 * parallel.WATCH_SECONDS
+    while any(alive(p) for p in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(alive(p) for p in workers), "workers outlived their build"
