@@ -7,6 +7,7 @@ is absent, as on a fresh clone elsewhere; CI has it.
 from __future__ import annotations
 
 import re
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -23,13 +24,31 @@ pytestmark = pytest.mark.skipif(not PDF.is_dir(), reason="the analyst library (.
 SAMPLE = ["R46991.32.pdf", "RL34498.pdf", "R48905.2.pdf", "NIST_AI_100-1_AI_RMF_1.0_2023.pdf", "R48179.10.pdf"]
 
 
+ALL_PDFS = sorted(p.name for p in PDF.glob("*.pdf")) if PDF.is_dir() else []
+# Known failures on 2026-12-01 (strict: a fix turns the xfail into a failure, so the list shrinks).
+# Furniture: a `Congressional Research Service` stamp set inside body text on the cover.
+FURNITURE_KNOWN = {"R48911.1.pdf", "RL30857.31.pdf"}
+# Lost words: mostly table and figure labels (`(in millions)`, column headers of a rotated table).
+LOST_WORDS_KNOWN = {"R45741.pdf", "R46646.17.pdf", "R47194.5.pdf", "R47573.4.pdf", "R48902.1.pdf", "R48906.2.pdf",
+                    "R48907.2.pdf", "R48911.1.pdf", "R48913.pdf", "R48917.2.pdf",
+                    "WorldBank_2020_Technology_Innovation_in_Education.pdf"}
+
+
+@cache
+def parse(name: str) -> tuple:
+    """(document model, paragraph records) of one library PDF, parsed once per test run."""
+    document, labels = pdf_model(PDF / name)
+    return document, to_paragraphs(name.lower().replace(".", "-"), document, labels)
+
+
+def every(known: set[str]) -> list:
+    return [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason="known")) if n in known else n
+            for n in ALL_PDFS]
+
+
 @pytest.fixture(scope="module")
 def parsed() -> dict[str, tuple]:
-    out = {}
-    for name in SAMPLE:
-        document, labels = pdf_model(PDF / name)
-        out[name] = (document, to_paragraphs(name.lower().replace(".", "-"), document, labels))
-    return out
+    return {name: parse(name) for name in SAMPLE}
 
 
 def test_structure_eval_meets_its_gate() -> None:
@@ -54,41 +73,47 @@ def test_eda_report_has_its_real_section_tree(parsed) -> None:
     assert len(body) > 300 and not any(p.ref.split(":")[1].startswith("intro") for p in body)
 
 
-def test_no_running_header_footer_or_page_number_is_indexed(parsed) -> None:
-    for name, (document, paragraphs) in parsed.items():
-        furniture = {b.text for b in document.blocks if b.kind == "furniture"}
-        for p in paragraphs:
-            text = p.text.strip()
-            assert not re.fullmatch(r"(page\s+)?\d{1,4}", text, re.IGNORECASE), (name, p.ref, text)
-            assert not re.fullmatch(r"Congressional Research Service( \d+)?", text), (name, p.ref)
-        titles = {t for t in furniture if len(t) > 25}  # running headers: the report title on every page
-        assert not any(p.text in titles for p in paragraphs if p.page > 2), name  # the cover states it once
+def test_the_whole_library_is_tested() -> None:
+    assert len(ALL_PDFS) >= 36 and not (FURNITURE_KNOWN | LOST_WORDS_KNOWN) - set(ALL_PDFS)
 
 
-def test_every_word_of_a_body_page_lands_in_some_record(parsed) -> None:
+@pytest.mark.parametrize("name", every(FURNITURE_KNOWN))
+def test_no_running_header_footer_or_page_number_is_indexed(name: str) -> None:
+    document, paragraphs = parse(name)
+    furniture = {b.text for b in document.blocks if b.kind == "furniture"}
+    for p in paragraphs:
+        text = p.text.strip()
+        assert not re.fullmatch(r"(page\s+)?\d{1,4}", text, re.IGNORECASE), (name, p.ref, text)
+        assert not re.fullmatch(r"Congressional Research Service( \d+)?", text), (name, p.ref)
+    titles = {t for t in furniture if len(t) > 25}  # running headers: the report title on every page
+    assert not any(p.text in titles for p in paragraphs if p.page > 2), name  # the cover states it once
+
+
+@pytest.mark.parametrize("name", every(LOST_WORDS_KNOWN))
+def test_every_word_of_a_body_page_lands_in_some_record(name: str) -> None:
     """No lost words: each word PDFium reads on a page (outside furniture and contents pages) is in a record."""
     import pypdfium2 as pdfium
 
-    for name, (document, paragraphs) in parsed.items():
-        words = set()
-        text = " ".join(p.text for p in paragraphs).lower()
-        words.update(re.findall(r"[a-z]{3,}", text))
-        squashed = re.sub(r"[^a-z]+", "", text)
-        skipped_pages = {b.page for b in document.blocks if b.kind == "toc"}
-        furniture = " ".join(b.text for b in document.blocks if b.kind == "furniture").lower()
-        pdf = pdfium.PdfDocument(str(PDF / name))
-        try:
-            missing = []
-            for index in range(len(pdf)):
-                if index + 1 in skipped_pages:
-                    continue
-                page_text = pdf[index].get_textpage().get_text_range().lower()
-                for word in set(re.findall(r"[a-z]{3,}", page_text)):
-                    if word not in words and word not in squashed and word not in furniture:
-                        missing.append((index + 1, word))
-        finally:
-            pdf.close()
-        assert not missing, (name, missing[:10])
+    document, paragraphs = parse(name)
+    words = set()
+    text = " ".join(p.text for p in paragraphs).lower()
+    words.update(re.findall(r"[a-z]{3,}", text))
+    squashed = re.sub(r"[^a-z]+", "", text)
+    skipped_pages = {b.page for b in document.blocks if b.kind == "toc"}
+    furniture = " ".join(b.text for b in document.blocks if b.kind == "furniture").lower()
+    pdf = pdfium.PdfDocument(str(PDF / name))
+    try:
+        missing = []
+        for index in range(len(pdf)):
+            if index + 1 in skipped_pages:
+                continue
+            page_text = pdf[index].get_textpage().get_text_range().lower()
+            for word in set(re.findall(r"[a-z]{3,}", page_text)):
+                if word not in words and word not in squashed and word not in furniture:
+                    missing.append((index + 1, word))
+    finally:
+        pdf.close()
+    assert not missing, (name, missing[:10])
 
 
 def test_table_rows_carry_their_column_headers_and_caption(parsed) -> None:
