@@ -270,3 +270,22 @@ class AcronymTable:
     @classmethod
     def from_json(cls, rows: list[dict]) -> AcronymTable:
         return cls([Acronym(r["short"], r["long"], r["ref"]) for r in rows])
+
+
+def asked_acronym(question: str) -> str | None:
+    """The acronym a `what does X stand for` question names, if it names one that way."""
+    m = re.search(
+        r"\b(?:does|do|did|is|was)\s+(?:the\s+)?(?:term\s+|abbreviation\s+|acronym\s+)?[“\"']?([A-Za-z][\w&\-–]*)[”\"']?"
+        r"\s+(?:stand|mean|short|abbreviate)",
+        question,
+    ) or re.search(
+        r"\b(?:full (?:name|form)|expansion|spelled[- ]out form) of (?:the\s+)?[“\"']?([A-Za-z][\w&\-–]*)", question
+    )
+    if m and sum(c.isupper() for c in m.group(1)) >= 2:
+        return m.group(1)
+    return None
+
+
+def defines(sentence: str, short: str) -> bool:
+    """The sentence introduces `short` the way texts define one: `… Program (NexTEP)` or `NexTEP (…)`."""
+    return bool(re.search(rf"\(\s*{re.escape(short)}\s*[),;]|(?<![\w-]){re.escape(short)}\s+\(", sentence))
