@@ -53,6 +53,8 @@ def check_question(question: str) -> str:
 @setting_option("-k", "--top-k", setting="top_k", default=config.DEFAULT_TOP_K, show_default=True,
                 type=click.IntRange(1, 100), help="How many paragraphs to retrieve and cite.")
 @click.option("--context", is_flag=True, help="Also print the text of each cited paragraph.")
+@click.option("--explain", is_flag=True,
+              help="Also print the passages and sentences considered, their scores, and each rule's pass or veto.")
 @click.option("--doc", default=None, metavar="NAME",
               help="Only search this document (id or file name, see `qa sources`).")
 @click.option("--section", default=None, metavar="PATH",
@@ -70,8 +72,8 @@ def check_question(question: str) -> str:
 @location_options
 @version_option
 @friendly
-def ask(question, json_, jsonl, top_k, context, doc, section, plain, output_format, llm_model, llm_url, llm_timeout,
-        quiet, verbose, corpus_dir, index_dir, chroma_url):
+def ask(question, json_, jsonl, top_k, context, explain, doc, section, plain, output_format, llm_model, llm_url,
+        llm_timeout, quiet, verbose, corpus_dir, index_dir, chroma_url):
     """Answer QUESTION from the documents, with the paragraphs it came from.
 
     QUESTION is the question, or `-` to read one question per line from stdin: with --json every
@@ -83,6 +85,8 @@ def ask(question, json_, jsonl, top_k, context, doc, section, plain, output_form
     if jsonl and question != "-":
         raise click.BadParameter("--jsonl reads stdin: pass `-` as QUESTION", param_hint="QUESTION")
     json_ = json_ or jsonl or output_format == "json"
+    if explain and (json_ or output_format == "markdown"):
+        raise click.UsageError("--explain prints plain text: drop --json, --jsonl and --format")
     if question != "-":
         question = check_question(question)
     generator = open_llm(llm_model, llm_url, llm_timeout) if llm_model else None
@@ -95,7 +99,7 @@ def ask(question, json_, jsonl, top_k, context, doc, section, plain, output_form
     if json_ or output_format == "markdown":
         style = "json" if json_ else "markdown"
     else:
-        style = "plain" if plain or not sys.stdout.isatty() else "rich"
+        style = "plain" if plain or explain or not sys.stdout.isatty() else "rich"
 
     def finish(answer):
         """The answer as shown: reworded by --llm when that passes its checks; its note and origin."""
@@ -109,12 +113,15 @@ def ask(question, json_, jsonl, top_k, context, doc, section, plain, output_form
         return outcome.answer, outcome.note, ""
 
     if question != "-":
-        answer, note, origin = finish(answerer.ask(question, top_k, doc=doc, section=section))
+        extractive = answerer.ask(question, top_k, doc=doc, section=section, explain=explain)
+        answer, note, origin = finish(extractive)
         emit(answer, style, context, note=note, origin=origin, answerer=answerer)
+        if explain:
+            emit_explanation(extractive)
         return
 
     def ask_one(text, vector):
-        return answerer.ask(text, top_k, doc=doc, section=section, vector=vector)
+        return answerer.ask(text, top_k, doc=doc, section=section, vector=vector, explain=explain)
 
     answer_lines(answerer, ask_one, finish, style, context, jsonl)
 
@@ -131,13 +138,16 @@ def answer_lines(answerer, ask_one, finish, style: str, context: bool, jsonl: bo
             elif item.raw.strip():  # a blank line between questions is no mistake in a text file
                 click.echo(f"error: line {item.line}: {item.error}; skipped", err=True)
             continue
-        answer, note, origin = finish(answer)
+        extractive = answer
+        answer, note, origin = finish(extractive)
         if style == "json":
             click.echo(json.dumps(item.with_id(answer.to_json()), ensure_ascii=False))
             continue
         if shown:
             click.echo("\n---\n" if style == "markdown" else "")
         emit(answer, style, context, note=note, origin=origin, answerer=answerer)
+        if extractive.trace is not None:
+            emit_explanation(extractive)
         shown += 1
 
 
@@ -244,6 +254,14 @@ def emit(answer, style: str, context: bool, note: str = "", origin: str = "", an
         render.render_rich(answer, Console(highlight=False, soft_wrap=False), context, note=note, origin=origin)
     else:
         click.echo(render.render_plain(answer, context, note=note, origin=origin))
+
+
+def emit_explanation(answer) -> None:
+    """`--explain`: the extractive step's passages, sentences and rule verdicts, after the answer."""
+    from qa.explain import render_explain
+
+    click.echo("")
+    click.echo(render_explain(answer))
 
 
 def markdown_sources(answerer, answer) -> tuple[set[str], dict[str, str]]:
