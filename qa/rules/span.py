@@ -138,7 +138,7 @@ def counts_unasked_thing(case: Case) -> str | None:
     or an acronym of them), unless the sentence is a close paraphrase of the question.
 
     Why: the nearest number of a sentence on the topic often counts something else. Example: `How
-    many researchers joined?` ← `The program has 12 sites.` vetoes.
+    many researchers were hired?` ← `The program hired 12 staff.` vetoes.
     """
     q = case.q
     if (
