@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from qa.lexicon import ORGANISATION_NOUNS, alternation
 from qa.records import Paragraph
 from qa.text import STOPWORDS, terms
 
@@ -200,10 +201,7 @@ def _quoted_short_form(footnote: Paragraph, paragraphs: list[Paragraph], words: 
 
 
 # `the farm ministry`, `the medical research agency's`: lower-case words before a body's head noun.
-_BODY = re.compile(
-    r"\b((?:[a-z][a-z-]*\s+){1,3})(ministry|agency|office|institute|organization|organisation|association"
-    r"|center|centre|council)\b"
-)
+_BODY = re.compile(rf"\b((?:[a-z][a-z-]*\s+){{1,3}})({alternation(ORGANISATION_NOUNS)})\b")
 # Everyday words for the words of ministries' names.
 _BODY_SYNONYMS = {
     "farm": "agriculture", "farming": "agriculture", "agricultural": "agriculture", "economic": "economy",

@@ -26,6 +26,7 @@ from qa import config
 from qa.acronyms import asked_acronym
 from qa.chunk import FIGURE_PARTS
 from qa.extract import PURPOSE_WORDS, has_kind, lists_asked_noun, passive_agent
+from qa.lexicon import ORGANISATION_NOUNS, alternation
 from qa.question import Question, analyse, clean
 from qa.records import Answer, Check, Citation, PassageTrace, Reason, SentenceTrace, Trace
 from qa.reply import draft
@@ -40,7 +41,7 @@ SENTENCE_DENSE_WEIGHT = 0.5
 # Candidate sentences (best lexical scores first) that the question vector re-scores.
 SENTENCES_RERANKED = 8
 # Words that make an acronym's full name a body (an actor that runs, implements, sets up).
-BODY_WORDS = r"\b(ministry|agency|organi[sz]ation|office|institute|institution|council|association|corporation)\b"
+BODY_WORDS = rf"\b({alternation(ORGANISATION_NOUNS)})\b"
 PARAGRAPHS_READ = 5
 # Retrieval hits checked against the question's constraints before the top ones are read.
 RERANK_POOL = 20

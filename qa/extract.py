@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from qa.lexicon import ORGANISATION_NOUNS, alternation, plural
 from qa.question import Question
 from qa.spans import MONTHS, NUMBER_WORDS, dates, is_org, is_year, names, quantities
 from qa.text import terms
@@ -90,12 +91,12 @@ COMPARISON = (
 )
 RANK = r"\brank\w*|\b\d+(st|nd|rd|th)\b|\b(first|second|third|top|highest|lowest)\b"
 # A single body the question names, and a count of such bodies a sentence lists (`seven ministries (…)`).
-BODIES = "ministry|agency|office|university|prefecture|company"
-BODIES_PLURAL = "ministries|agencies|offices|universities|prefectures|companies"
+BODIES = alternation(ORGANISATION_NOUNS)
+BODIES_PLURAL = alternation({plural(n) for n in ORGANISATION_NOUNS})
 # Adjectives that pick a subset of a class (`how many foreign organizations`, `private universities`).
 QUALIFIERS = set(terms("private public national foreign overseas domestic female male women large small"))
 # `Which organisations …?` wants a body: not a law, plan or programme, which are names too.
-ORG_NOUNS = set(terms("organization organisation body ministry agency institute institution office"))
+ORG_NOUNS = {t for noun in ORGANISATION_NOUNS for t in terms(noun)}
 NOT_ORGS = set(terms("act law plan strategy system program programme initiative project guideline report policy"))
 LAW = r"\b(Act|Law)\b"
 # `Which university/company/project …?` is answered by a name: a sentence without one does not answer.
