@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from qa.acronyms import AcronymTable
 from qa.question import Question
 from qa.records import Check, Reason
 
@@ -51,7 +52,7 @@ class Case:
     """What the rules read: the question, and the passage, sentence or span under judgement."""
 
     q: Question
-    acronyms: object = None  # the index's AcronymTable (None in tests of span rules alone)
+    acronyms: AcronymTable | None = None  # the index's acronyms (span rules read them only if given)
     passage: str = ""  # the paragraph with its headings and its chunk's prefix
     doc: str = ""
     coverage: float = 1.0  # share of the question's IDF weight the passage holds
