@@ -66,3 +66,13 @@ def test_eval_save_rows_carry_the_reason(session_index, runner, tmp_path):
     rows = {r["id"]: r for r in map(json.loads, saved.read_text(encoding="utf-8").splitlines())}
     assert rows["a"]["reason"] is None
     assert rows["u"]["reason"]["rule"] == "year_mismatch"
+
+
+def test_nothing_retrieved_is_a_reason_of_its_own(session_index):
+    from qa.pipeline import open_pipeline
+    from qa.question import analyse
+
+    answerer = open_pipeline(None, session_index, auto_build=False)
+    q = analyse(OTHER_YEAR)
+    reason = answerer._answer(q, [], 5, answerer.retriever.embed([q.text])[0], None)
+    assert reason.rule == "nothing_retrieved"
