@@ -91,8 +91,9 @@ COMPARISON = (
 )
 RANK = r"\brank\w*|\b\d+(st|nd|rd|th)\b|\b(first|second|third|top|highest|lowest)\b"
 # A single body the question names, and a count of such bodies a sentence lists (`seven ministries (…)`).
-BODIES = alternation(ORGANISATION_NOUNS)
-BODIES_PLURAL = alternation({plural(n) for n in ORGANISATION_NOUNS})
+# Prefectures too: a group's figure (`five prefectures (…)`) is not one prefecture's.
+BODIES = alternation(ORGANISATION_NOUNS | {"prefecture"})
+BODIES_PLURAL = alternation({plural(n) for n in ORGANISATION_NOUNS | {"prefecture"}})
 # Adjectives that pick a subset of a class (`how many foreign organizations`, `private universities`).
 QUALIFIERS = set(terms("private public national foreign overseas domestic female male women large small"))
 # `Which organisations …?` wants a body: not a law, plan or programme, which are names too.
