@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from qa.lexicon import ORGANISATION_NOUNS, alternation
 from qa.records import Paragraph
 from qa.text import STOPWORDS, terms
 
@@ -200,10 +201,7 @@ def _quoted_short_form(footnote: Paragraph, paragraphs: list[Paragraph], words: 
 
 
 # `the farm ministry`, `the medical research agency's`: lower-case words before a body's head noun.
-_BODY = re.compile(
-    r"\b((?:[a-z][a-z-]*\s+){1,3})(ministry|agency|office|institute|organization|organisation|association"
-    r"|center|centre|council)\b"
-)
+_BODY = re.compile(rf"\b((?:[a-z][a-z-]*\s+){{1,3}})({alternation(ORGANISATION_NOUNS)})\b")
 # Everyday words for the words of ministries' names.
 _BODY_SYNONYMS = {
     "farm": "agriculture", "farming": "agriculture", "agricultural": "agriculture", "economic": "economy",
@@ -270,3 +268,22 @@ class AcronymTable:
     @classmethod
     def from_json(cls, rows: list[dict]) -> AcronymTable:
         return cls([Acronym(r["short"], r["long"], r["ref"]) for r in rows])
+
+
+def asked_acronym(question: str) -> str | None:
+    """The acronym a `what does X stand for` question names, if it names one that way."""
+    m = re.search(
+        r"\b(?:does|do|did|is|was)\s+(?:the\s+)?(?:term\s+|abbreviation\s+|acronym\s+)?[“\"']?([A-Za-z][\w&\-–]*)[”\"']?"
+        r"\s+(?:stand|mean|short|abbreviate)",
+        question,
+    ) or re.search(
+        r"\b(?:full (?:name|form)|expansion|spelled[- ]out form) of (?:the\s+)?[“\"']?([A-Za-z][\w&\-–]*)", question
+    )
+    if m and sum(c.isupper() for c in m.group(1)) >= 2:
+        return m.group(1)
+    return None
+
+
+def defines(sentence: str, short: str) -> bool:
+    """The sentence introduces `short` the way texts define one: `… Program (NexTEP)` or `NexTEP (…)`."""
+    return bool(re.search(rf"\(\s*{re.escape(short)}\s*[),;]|(?<![\w-]){re.escape(short)}\s+\(", sentence))

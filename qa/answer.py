@@ -9,7 +9,9 @@ sentences by idf-weighted overlap with the question and by MiniLM similarity (se
 stored with the index); (4) cut the answer span by the question's type (a number with its unit, a
 date, an organisation, an expansion, a purpose clause); (5) reply with the span first, then the
 sentence around it, clipped to 50 words.
-When no paragraph passes (2), coverage is too low, or the type's span is missing: abstain.
+When no paragraph passes (2), coverage is too low, or the type's span is missing: abstain. Every
+check that can make it abstain is a named rule of `qa.rules`; the abstention carries the rule that
+decided it, and `explain` records every rule's verdict.
 """
 
 from __future__ import annotations
@@ -21,21 +23,25 @@ from functools import cached_property
 import numpy as np
 
 from qa import config
+from qa.acronyms import asked_acronym
 from qa.chunk import FIGURE_PARTS
-from qa.extract import PURPOSE_WORDS, compose, has_kind, lists_asked_noun, numbers_in, passive_agent
-from qa.question import ORDINAL_WORDS, Question, analyse, clean
-from qa.records import Answer, Citation
+from qa.extract import PURPOSE_WORDS, has_kind, lists_asked_noun, passive_agent
+from qa.lexicon import ORGANISATION_NOUNS, alternation
+from qa.question import Question, analyse, clean
+from qa.records import Answer, Check, Citation, PassageTrace, Reason, SentenceTrace, Trace
+from qa.reply import draft
 from qa.retrieve import Hit, Retriever, structure_kinds
+from qa.rules import NO_SENTENCE, NOTHING_RETRIEVED, Case, first_veto, judge
+from qa.rules.passage import MIN_COVERAGE, satisfies
 from qa.sentences import paragraph_sentences
 from qa.text import terms
 
 CANNOT_ANSWER = "The documents do not answer this."
-MIN_COVERAGE = 0.4
 SENTENCE_DENSE_WEIGHT = 0.5
 # Candidate sentences (best lexical scores first) that the question vector re-scores.
 SENTENCES_RERANKED = 8
 # Words that make an acronym's full name a body (an actor that runs, implements, sets up).
-BODY_WORDS = r"\b(ministry|agency|organi[sz]ation|office|institute|institution|council|association|corporation)\b"
+BODY_WORDS = rf"\b({alternation(ORGANISATION_NOUNS)})\b"
 PARAGRAPHS_READ = 5
 # Retrieval hits checked against the question's constraints before the top ones are read.
 RERANK_POOL = 20
@@ -105,7 +111,9 @@ class Answerer:
         doc: str | None = None,
         section: str | None = None,
         vector: np.ndarray | None = None,
+        explain: bool = False,
     ) -> Answer:
+        """The answer, or an abstention with its reason; `explain` also records a trace of every rule's verdict."""
         asked, question = question, clean(question)
         q = analyse(question)
         if vector is None:
@@ -115,11 +123,13 @@ class Answerer:
         hits = self._constraints_first(q, self._by_coverage(q, hits))[:wanted]
         retrieved = [citation(h) for h in hits]
         citations = retrieved[:k]
-        answer = self._answer(q, hits, k, vector)
-        if answer is None:
-            answer = Answer(question, None, True, citations)
+        trace = Trace() if explain else None
+        answer = self._answer(q, hits, k, vector, trace)
+        if isinstance(answer, Reason):
+            answer = Answer(question, None, True, citations, reason=answer)
         answer.question = asked
         answer.retrieved = retrieved
+        answer.trace = trace
         return answer
 
     def _by_coverage(self, q: Question, hits: list[Hit]) -> list[Hit]:
@@ -138,35 +148,10 @@ class Answerer:
         known = [t for t in dict.fromkeys(q.terms) if t in self.bm25.vocab or len(t) <= 2]
         return {t: self.bm25.idf(t) for t in known}
 
-    def _holds_bodies(self, paraphrased: list[str], hit: Hit) -> bool:
-        """The bodies a question names in everyday words (`the farm ministry` → MAFF) are in the paragraph.
-
-        Checked on the chosen answer only: a paraphrase never changes which sentence answers, it can
-        only turn the reply into an abstention.
-        """
-        if not paraphrased:
-            return True
-        context = _context(hit)
-        low, have = context.lower(), set(terms(context))
-        return all(_name_present(body, low, have, self.acronyms) for body in paraphrased)
-
     @cached_property
     def _bodies(self) -> set[str]:
         """Acronyms whose full name is a body (a ministry, agency, office …): the actors of the corpus."""
         return {e.short for e in self.acronyms.entries if re.search(BODY_WORDS, e.long, re.IGNORECASE)}
-
-    def _other_actor(self, q: Question, paraphrased: list[str], best: Candidate) -> bool:
-        """The answering sentence names another body of the question's kind and not the question's body."""
-        bodies = self._bodies
-        asked = [n for n in q.names if n in bodies] + [b for b in paraphrased if b in bodies]
-        sentence = best.sentence
-        # `which body …` asks for the other body; `the Ministry …` may well be the asked one.
-        if not asked or q.kind in ("entity", "list", "acronym") or re.search(r"\bthe (Ministry|Agency)\b", sentence):
-            return False
-        named = {b for b in bodies if re.search(rf"(?<![\w-]){re.escape(b)}(?![\w-])", sentence)}
-        low, have = sentence.lower(), set(terms(sentence))
-        present = any(_name_present(name, low, have, self.acronyms) for name in asked)
-        return bool(named - set(asked)) and not present
 
     def _covered(self, weights: dict[str, float], text: str) -> float:
         """Share of the question's IDF weight that `text` holds (acronym twins count)."""
@@ -185,27 +170,47 @@ class Answerer:
         ok = [h.score >= floor and satisfies(q, _context(h), self.acronyms, h.paragraph.doc) for h in hits]
         return [h for h, good in zip(hits, ok) if good] + [h for h, good in zip(hits, ok) if not good]
 
-    def _answer(self, q: Question, hits: list[Hit], k: int, vector: np.ndarray) -> Answer | None:
+    def _answer(
+        self, q: Question, hits: list[Hit], k: int, vector: np.ndarray, trace: Trace | None
+    ) -> Answer | Reason:
+        """The answer, or the reason to abstain: the first rule that vetoes, in the declared order."""
         if not hits:
-            return None
+            return Reason(NOTHING_RETRIEVED, "the index returned no passage for the question")
         if q.kind == "acronym":
             found = self._acronym(q, hits, k)
             if found:
+                if trace is not None:
+                    trace.note = "answered from the acronym table (no sentence judged)"
                 return found
-        best = self._best_sentence(q, hits[:PARAGRAPHS_READ], vector)
+        read = hits[:PARAGRAPHS_READ]
+        best = self._best_sentence(q, read, vector, trace)
         if best is None:
-            return None
-        if q.kind == "acronym" and (short := asked_acronym(q.text)) and not defines(best.sentence, short):
-            return None  # `What does MOE stand for?` where no sentence spells MOE out: say so
+            return self._no_candidate(q, read)
         paraphrased = self.acronyms.bodies(q.text)
-        if not self._holds_bodies(paraphrased, best.hit):
-            return None  # `the farm ministry` asked; the answer's paragraph is about MEXT and METI
-        if self._other_actor(q, paraphrased, best):
-            return None  # `Since when has JST run X?` ← `X … implemented by NEDO since FY2020`
+        case = Case(
+            q,
+            self.acronyms,
+            passage=_context(best.hit),
+            doc=best.hit.paragraph.doc,
+            sentence=best.sentence,
+            bodies=frozenset(self._bodies),
+            paraphrased=tuple(paraphrased),
+        )
+        every = trace is not None
+        checks = judge("sentence", case, every=every)
+        reason = first_veto(checks)
         earlier = _before(best.hit.paragraph.text, best.sentence)
-        text = compose(q, best.sentence, self.acronyms, earlier, best.similarity)
-        if text is None:
-            return None
+        if reason is not None and not every:
+            return reason
+        reply = draft(q, best.sentence, self.acronyms, earlier, best.similarity, every=every)
+        if trace is not None:
+            trace.checks = checks + reply.checks
+            trace.note = reply.note
+        if reason is not None:
+            return reason
+        if reply.text is None:
+            return reply.reason
+        text = reply.text
         citations = [citation(h) for h in hits[:k]]
         ordered = [citation(best.hit)] + [c for c in citations if c.ref != best.hit.paragraph.ref]
         return Answer(q.text, text, False, ordered[: max(k, 1)], quote=best.sentence)
@@ -253,7 +258,31 @@ class Answerer:
             return Answer(q.text, text, False, [*first, *rest][: max(k, 1)], quote=f"{entry.long} ({entry.short})")
         return None
 
-    def _best_sentence(self, q: Question, hits: list[Hit], vector: np.ndarray) -> Candidate | None:
+    def _no_candidate(self, q: Question, read: list[Hit]) -> Reason:
+        """Why no sentence was left: the best passage's first veto, or no sentence in the passages that passed."""
+        best = read[0]
+        weights = self._term_weights(q)
+        context = _context(best)
+        case = Case(q, self.acronyms, passage=context, doc=best.paragraph.doc,
+                    coverage=self._covered(weights, context), subject="the best passage")
+        reason = first_veto(judge("passage", case))
+        if reason is not None and all(self._vetoed(q, weights, h) for h in read[1:]):
+            return reason
+        return Reason(NO_SENTENCE, f"no sentence of the {len(read)} passages read was left to answer")
+
+    def _vetoed(self, q: Question, weights: dict[str, float], hit: Hit) -> bool:
+        context = _context(hit)
+        case = Case(q, self.acronyms, passage=context, doc=hit.paragraph.doc, coverage=self._covered(weights, context))
+        return first_veto(judge("passage", case)) is not None
+
+    def _passage_checks(self, q: Question, hit: Hit, coverage: float, every: bool) -> list[Check]:
+        context = _context(hit)
+        case = Case(q, self.acronyms, passage=context, doc=hit.paragraph.doc, coverage=coverage)
+        return judge("passage", case, every=every)
+
+    def _best_sentence(
+        self, q: Question, hits: list[Hit], vector: np.ndarray, trace: Trace | None = None
+    ) -> Candidate | None:
         weights = self._term_weights(q)
         candidates: list[Candidate] = []
         labels = LABEL_KINDS if not re.search(r"\b(title|titled|caption|called|named)\b", q.text.lower()) else ("url",)
@@ -263,10 +292,11 @@ class Answerer:
             context = _context(hit)
             # A figure's notes and source lines are read with its caption, which says what they are about.
             caption = _prefix(hit) if p.kind in FIGURE_PARTS else ""
-            if not satisfies(q, context, self.acronyms, p.doc):
-                continue
             coverage = self._covered(weights, context)
-            if coverage < MIN_COVERAGE:
+            checks = self._passage_checks(q, hit, coverage, every=trace is not None)
+            if trace is not None:
+                trace.passages.append(PassageTrace(citation(hit), coverage, checks))
+            if first_veto(checks) is not None:
                 continue
             previous = ""
             for number, sentence in enumerate(paragraph_sentences(p.text)):
@@ -301,6 +331,10 @@ class Answerer:
             c.similarity = float(sim)
             c.score += SENTENCE_DENSE_WEIGHT * c.similarity
         top.sort(key=lambda c: -c.score)
+        if trace is not None:
+            scored = top + candidates[SENTENCES_RERANKED:]
+            trace.sentences = [_sentence_trace(c, n < len(top)) for n, c in enumerate(scored)]
+            trace.chosen = trace.sentences[0]
         return top[0]
 
     def _present(self, term: str, have: set[str], text: str) -> bool:
@@ -320,25 +354,6 @@ class Answerer:
         return satisfies(q, context, self.acronyms, paragraph.doc) and covered >= MIN_COVERAGE
 
 
-def asked_acronym(question: str) -> str | None:
-    """The acronym a `what does X stand for` question names, if it names one that way."""
-    m = re.search(
-        r"\b(?:does|do|did|is|was)\s+(?:the\s+)?(?:term\s+|abbreviation\s+|acronym\s+)?[“\"']?([A-Za-z][\w&\-–]*)[”\"']?"
-        r"\s+(?:stand|mean|short|abbreviate)",
-        question,
-    ) or re.search(
-        r"\b(?:full (?:name|form)|expansion|spelled[- ]out form) of (?:the\s+)?[“\"']?([A-Za-z][\w&\-–]*)", question
-    )
-    if m and sum(c.isupper() for c in m.group(1)) >= 2:
-        return m.group(1)
-    return None
-
-
-def defines(sentence: str, short: str) -> bool:
-    """The sentence introduces `short` the way texts define one: `… Program (NexTEP)` or `NexTEP (…)`."""
-    return bool(re.search(rf"\(\s*{re.escape(short)}\s*[),;]|(?<![\w-]){re.escape(short)}\s+\(", sentence))
-
-
 def _names_short_form(question: str, short: str) -> bool:
     """A question names a short form of several words (`Nanotech CU PAL`) in full or by its acronym part."""
     tokens = short.split()
@@ -346,6 +361,10 @@ def _names_short_form(question: str, short: str) -> bool:
         return False
     low = f" {question.lower()} "
     return any(f" {' '.join(tokens[i:]).lower()} " in re.sub(r"[^\w&\-–]+", " ", low) for i in range(len(tokens) - 1))
+
+
+def _sentence_trace(c: Candidate, reranked: bool) -> SentenceTrace:
+    return SentenceTrace(c.hit.paragraph.ref, c.sentence, c.score, c.similarity if reranked else None)
 
 
 def constraint_hits(q: Question, sentence: str) -> float:
@@ -358,51 +377,6 @@ def constraint_hits(q: Question, sentence: str) -> float:
     plain = sentence.replace(",", "")
     found += sum(1 for n in q.numbers if re.search(rf"(?<![\d.]){re.escape(n)}(?!\d|\.\d)", plain))
     return CONSTRAINT_HIT_WEIGHT * found + NAME_HIT_WEIGHT * sum(1 for name in q.names if name.lower() in low)
-
-
-def satisfies(q: Question, context: str, acronyms, doc: str = "") -> bool:
-    """Every year, ordinal, number and name the question names must be in the paragraph.
-
-    A name's words may also come from the document's own name (`nist_ai_100-1_ai_rmf_1.0_2023`):
-    `the NIST AI RMF Playbook` is met by a paragraph of the NIST AI RMF that speaks of the Playbook.
-    """
-    low = context.lower()
-    for year in q.years:
-        if not re.search(rf"(?<!\d){year}(?!\d)", context):
-            return False
-    for n in q.ordinals:
-        words = [w for w, v in ORDINAL_WORDS.items() if v == n]
-        if not re.search(rf"\b{n}(st|nd|rd|th)\b", low) and not any(re.search(rf"\b{w}\b", low) for w in words):
-            return False
-    numbers = numbers_in(context)
-    for n in q.numbers:
-        if n not in numbers:
-            return False
-    context_terms = set(terms(context)) | set(terms(re.sub(r"[_\-.]+", " ", doc)))
-    for name in q.names:
-        if not _name_present(name, low, context_terms, acronyms):
-            return False
-    return True
-
-
-def _name_present(name: str, low: str, context_terms: set[str], acronyms) -> bool:
-    if name.lower() in low:
-        return True
-    name_terms = set(terms(name))
-    if name_terms and name_terms <= context_terms:
-        return True
-    for token in name.split():
-        for entry in acronyms.lookup(token.strip("’'s") if token.endswith("s") and len(token) > 3 else token):
-            if entry.long.lower() in low or entry.short.lower() in low.split():
-                rest = name_terms - set(terms(token))
-                if rest <= context_terms:
-                    return True
-    for entry in acronyms.entries:
-        if set(terms(entry.long)) and set(terms(entry.long)) <= name_terms and entry.short.lower() in low:
-            rest = name_terms - set(terms(entry.long))
-            if rest <= context_terms:
-                return True
-    return False
 
 
 def _before(text: str, sentence: str) -> str:

@@ -53,6 +53,8 @@ def check_question(question: str) -> str:
 @setting_option("-k", "--top-k", setting="top_k", default=config.DEFAULT_TOP_K, show_default=True,
                 type=click.IntRange(1, 100), help="How many paragraphs to retrieve and cite.")
 @click.option("--context", is_flag=True, help="Also print the text of each cited paragraph.")
+@click.option("--explain", is_flag=True,
+              help="Also print the passages and sentences considered, their scores, and each rule's pass or veto.")
 @click.option("--doc", default=None, metavar="NAME",
               help="Only search this document (id or file name, see `qa sources`).")
 @click.option("--section", default=None, metavar="PATH",
@@ -72,8 +74,8 @@ def check_question(question: str) -> str:
 @location_options
 @version_option
 @friendly
-def ask(question, json_, jsonl, top_k, context, doc, section, plain, output_format, llm_model, llm_url, llm_timeout,
-        all_versions, quiet, verbose, corpus_dir, index_dir, chroma_url):
+def ask(question, json_, jsonl, top_k, context, explain, doc, section, plain, output_format, llm_model, llm_url,
+        llm_timeout, all_versions, quiet, verbose, corpus_dir, index_dir, chroma_url):
     """Answer QUESTION from the documents, with the paragraphs it came from.
 
     QUESTION is the question, or `-` to read one question per line from stdin: with --json every
@@ -85,6 +87,8 @@ def ask(question, json_, jsonl, top_k, context, doc, section, plain, output_form
     if jsonl and question != "-":
         raise click.BadParameter("--jsonl reads stdin: pass `-` as QUESTION", param_hint="QUESTION")
     json_ = json_ or jsonl or output_format == "json"
+    if explain and (json_ or output_format == "markdown"):
+        raise click.UsageError("--explain prints plain text: drop --json, --jsonl and --format")
     if question != "-":
         question = check_question(question)
     generator = open_llm(llm_model, llm_url, llm_timeout) if llm_model else None
@@ -97,7 +101,7 @@ def ask(question, json_, jsonl, top_k, context, doc, section, plain, output_form
     if json_ or output_format == "markdown":
         style = "json" if json_ else "markdown"
     else:
-        style = "plain" if plain or not sys.stdout.isatty() else "rich"
+        style = "plain" if plain or explain or not sys.stdout.isatty() else "rich"
     from qa.versions import Versions
 
     versions = Versions(answerer.retriever.snapshot.manifest)
@@ -119,8 +123,8 @@ def ask(question, json_, jsonl, top_k, context, doc, section, plain, output_form
             origin = "; ".join(x for x in (origin, f"from {compared.note}") if x)
         return answer, note, origin, compared
 
-    def show(answer, vector=None, item=None) -> None:
-        answer, note, origin, compared = finish(answer, vector)
+    def show(extractive, vector=None, item=None) -> None:
+        answer, note, origin, compared = finish(extractive, vector)
         extra = {"versions": compared.to_json(all_versions)} if compared else None
         emit(answer, style, context, note=note, origin=origin, answerer=answerer, extra=extra, item=item)
         if all_versions and compared and style != "json":
@@ -128,13 +132,15 @@ def ask(question, json_, jsonl, top_k, context, doc, section, plain, output_form
                 click.echo("\n---\n" if style == "markdown" else "")
                 click.echo(other.heading)
                 emit(other.answer, style, context, answerer=answerer)
+        if extractive.trace is not None and style != "json":
+            emit_explanation(extractive)
 
     if question != "-":
-        show(answerer.ask(question, top_k, doc=doc, section=section))
+        show(answerer.ask(question, top_k, doc=doc, section=section, explain=explain))
         return
 
     def ask_one(text, vector):
-        return answerer.ask(text, top_k, doc=doc, section=section, vector=vector)
+        return answerer.ask(text, top_k, doc=doc, section=section, vector=vector, explain=explain)
 
     answer_lines(answerer, ask_one, show, style, jsonl)
 
@@ -263,6 +269,14 @@ def emit(answer, style: str, context: bool, note: str = "", origin: str = "", an
         render.render_rich(answer, Console(highlight=False, soft_wrap=False), context, note=note, origin=origin)
     else:
         click.echo(render.render_plain(answer, context, note=note, origin=origin))
+
+
+def emit_explanation(answer) -> None:
+    """`--explain`: the extractive step's passages, sentences and rule verdicts, after the answer."""
+    from qa.explain import render_explain
+
+    click.echo("")
+    click.echo(render_explain(answer))
 
 
 def markdown_sources(answerer, answer) -> tuple[set[str], dict[str, str]]:

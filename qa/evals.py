@@ -74,6 +74,7 @@ class Outcome:
     any_cites: bool
     seconds: float
     first_ref: str = ""
+    reason: dict | None = None  # the rule that made it abstain, as `--json` gives it
 
 
 @dataclass
@@ -125,6 +126,7 @@ def run(answerer: Answerer, items: list[dict], k: int = 5, progress=None) -> lis
                 any(cites),
                 seconds,
                 result.citations[0].ref if result.citations else "",
+                result.reason.to_json() if result.reason else None,
             )
         )
     return outcomes
@@ -193,6 +195,7 @@ def report(outcomes: list[Outcome], split: str) -> Report:
                     "got": o.answer if not o.abstained else "(abstained)",
                     "first_citation": o.first_ref,
                     "evidence_rank": o.rank,
+                    "reason": o.reason,
                 }
             )
     return Report(
@@ -213,6 +216,7 @@ def outcome_rows(outcomes: list[Outcome]) -> list[dict]:
             "answer": o.answer,
             "abstained": o.abstained,
             "first_citation": o.first_ref,
+            "reason": o.reason,
             "correct": (o.abstained and not o.item["answerable"])
             or (o.item["answerable"] and not o.abstained and contains_answer(o.answer, o.item["answers"])),
         }
@@ -304,5 +308,6 @@ def format_table(rep: Report) -> str:
             lines.append(f"  {f['id']} [{f['kind']}] {f['question']}")
             cited = f["first_citation"].split(":")[-1]
             rank = f["evidence_rank"]
-            lines.append(f"      expected {f['expected']} | got {got} | cited {cited} | evidence rank {rank}")
+            why = f" | abstained by {f['reason']['rule']}" if f.get("reason") else ""
+            lines.append(f"      expected {f['expected']} | got {got} | cited {cited} | evidence rank {rank}{why}")
     return "\n".join(lines)

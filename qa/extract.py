@@ -1,18 +1,17 @@
-"""Cut the answer out of a sentence: the span a question asks for, or a reason to abstain.
+"""Cut the answer out of a sentence, and the predicates the span rules (`qa.rules.span`) read.
 
-`compose` turns one sentence into the reply: a number with its unit, a date, an organisation, a
-place, a person or a purpose clause leads, the sentence around it follows, within 50 words. The
-checks that make it abstain live here too: a count of another noun, a group's figure asked for one
-member, a subset the text does not name, an end date that is a start date, a why without a cause.
+`pick_span` finds the span a question asks for: a number with its unit, a date, an organisation, a
+place, a person or a purpose clause. The predicates say what a sentence counts or dates: a count of
+another noun, a group's figure asked for one member, a subset the text does not name, a number tied
+to another year. `qa.reply` turns sentence and span into the reply.
 """
 
 from __future__ import annotations
 
 import re
 
-from qa import config
+from qa.lexicon import ORGANISATION_NOUNS, alternation, plural
 from qa.question import Question
-from qa.records import LEAD_SEPARATOR
 from qa.spans import MONTHS, NUMBER_WORDS, dates, is_org, is_year, names, quantities
 from qa.text import terms
 
@@ -92,12 +91,13 @@ COMPARISON = (
 )
 RANK = r"\brank\w*|\b\d+(st|nd|rd|th)\b|\b(first|second|third|top|highest|lowest)\b"
 # A single body the question names, and a count of such bodies a sentence lists (`seven ministries (…)`).
-BODIES = "ministry|agency|office|university|prefecture|company"
-BODIES_PLURAL = "ministries|agencies|offices|universities|prefectures|companies"
+# Prefectures too: a group's figure (`five prefectures (…)`) is not one prefecture's.
+BODIES = alternation(ORGANISATION_NOUNS | {"prefecture"})
+BODIES_PLURAL = alternation({plural(n) for n in ORGANISATION_NOUNS | {"prefecture"}})
 # Adjectives that pick a subset of a class (`how many foreign organizations`, `private universities`).
 QUALIFIERS = set(terms("private public national foreign overseas domestic female male women large small"))
 # `Which organisations …?` wants a body: not a law, plan or programme, which are names too.
-ORG_NOUNS = set(terms("organization organisation body ministry agency institute institution office"))
+ORG_NOUNS = {t for noun in ORGANISATION_NOUNS for t in terms(noun)}
 NOT_ORGS = set(terms("act law plan strategy system program programme initiative project guideline report policy"))
 LAW = r"\b(Act|Law)\b"
 # `Which university/company/project …?` is answered by a name: a sentence without one does not answer.
@@ -132,9 +132,6 @@ PURPOSE_WORDS = (
 )
 # Words of a name right before a bracket that the bracket dates (`the Act on … (Act No. 52 of 1998)`).
 PAREN_NAME_WORDS = 8
-# After a short answer, the rest of the answer's word budget shows the sentence it comes from;
-# the dash and the two ellipses of a clipped sentence count as words.
-SEPARATOR_WORDS = 3
 
 
 def entity_options(q: Question, sentence: str) -> list[tuple[int, int, str]]:
@@ -186,65 +183,6 @@ def has_kind(q: Question, sentence: str) -> bool:
 def list_items(sentence: str) -> int:
     """At most how many items a sentence enumerates: `A, B and C` → 3 (an upper bound, commas count)."""
     return sentence.count(",") + 1 + bool(re.search(r"\w,? (?:and|or) \w", sentence))
-
-
-def compose(
-    q: Question, sentence: str, acronyms=None, earlier: str = "", similarity: float = 0.0
-) -> str | None:
-    """The reply: the span the question asks for, then the sentence around it, at most 50 words.
-
-    `earlier` is the paragraph's text before the sentence: `the program` there names the program
-    the question asks about (`Which JST program …?`). `similarity` is the question's cosine with the
-    sentence: a close paraphrase may count `startups` where the question says `young firms`.
-    """
-    span = pick_span(q, sentence)
-    if q.kind == "entity" and earlier:
-        named = referent(q, sentence, span, earlier)
-        if named:
-            lead = widen_to_acronym(earlier, named, acronyms)[2]
-            return f"{lead}{LEAD_SEPARATOR}{clip(sentence, context_words(lead), focus=q.terms)}"
-    if span is not None and q.kind == "entity":
-        span = widen_to_acronym(sentence, span, acronyms)
-    if span is None and (
-        q.kind in SPAN_REQUIRED
-        or (q.kind == "entity" and (q.asked in PLACE_NOUNS | NAMED_NOUNS or wants_person(q)))
-    ):
-        return None
-    if re.search(WHY_CHANGE, q.text, re.IGNORECASE) and not re.search(CAUSE, f"{earlier} {sentence}", re.IGNORECASE):
-        return None  # `Why did startups decrease?` ← `… was on the decrease for a period`: no reason given
-    if re.search(OUTCOME_QUESTION, q.text, re.IGNORECASE) and not _states_outcome(f"{earlier} {sentence}"):
-        return None  # `What results has X achieved?` ← `X was implemented …`: no result stated
-    if re.search(COMPARE_QUESTION, q.text, re.IGNORECASE) and not re.search(COMPARISON, sentence, re.IGNORECASE):
-        return None  # `How does X compare with the US rate?` needs a sentence that compares
-    if re.search(r"\brank(s|ed|ing)?\b", q.text, re.IGNORECASE) and not re.search(RANK, sentence, re.IGNORECASE):
-        return None  # `Where does Japan rank?` needs a rank
-    if q.kind == "list" and list_items(sentence) < q.count:
-        return None  # `Which six regions …?` is not answered by `… has adopted six regions.`
-    if span is None:
-        return clip(sentence, config.MAX_ANSWER_WORDS - 4, focus=q.terms)
-    start, end, text = span
-    if q.kind == "number" and q.years and not bound_to_year(q, sentence, start):
-        return None
-    if (
-        q.kind == "number"
-        and "how many" in q.text.lower()
-        and similarity < PARAPHRASE_SIMILARITY
-        and not counts_asked_thing(q, sentence, acronyms)
-    ):
-        return None
-    if q.kind == "number" and counts_other_thing(q, sentence, span):
-        return None
-    if q.kind == "number" and not counts_subset(q, f"{earlier} {sentence}"):
-        return None
-    if q.kind == "number" and group_figure(q, sentence):
-        return None
-    context = clip(sentence, context_words(text), focus=q.terms, around=(start, end))
-    return f"{text}{LEAD_SEPARATOR}{context}"
-
-
-def context_words(lead: str) -> int:
-    """How many words of the supporting sentence fit after `lead` within the answer's word limit."""
-    return max(10, config.MAX_ANSWER_WORDS - len(lead.split()) - SEPARATOR_WORDS)
 
 
 def counts_asked_thing(q: Question, sentence: str, acronyms=None) -> bool:
@@ -401,8 +339,6 @@ def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
             ]
         elif re.search(START_QUESTION, qlow):  # `When did the pilot start?` is not answered by `up to June 2020`
             options = [s for s in options if not re.match(UNTIL, s[2], re.IGNORECASE)]
-        if re.search(r"\bsince (when|which|what)\b", qlow) and not re.search(START_MARK, sentence, re.IGNORECASE):
-            return None  # `since when has Japan had X` ← `In FY 2020, seven ministries designated …`: no start told
         wants_day = bool(re.search(r"\b(date|day)\b", qlow))
         # `… as of when?` is answered by `as of January 29, 2021`, `since when` by `since …`
         asked_from = re.search(r"\b(as of|since|until|by|from) when\b", qlow)
@@ -532,7 +468,7 @@ def _place_modifier(q: Question, sentence: str, span: tuple[int, int, str]) -> b
     return bool(m) and terms(m.group(1))[:1] != [q.asked]
 
 
-def _states_outcome(text: str) -> bool:
+def states_outcome(text: str) -> bool:
     """An outcome reported as such, not one hoped for (`is expected to contribute`, `aims to create`)."""
     hoped = r"\b(expected|aims?|aimed|intended|planned|will|would|to)\s+(\w+\s+)?$"
     return any(not re.search(hoped, text[: m.start()]) for m in re.finditer(OUTCOME, text, re.IGNORECASE))

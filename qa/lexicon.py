@@ -6,6 +6,8 @@ them. Keep each list general (no names from one document).
 
 from __future__ import annotations
 
+import re
+
 # Abbreviations whose full stop does not end a sentence (lower case, without the final stop).
 ABBREVIATIONS = frozenset({
     # general
@@ -53,3 +55,24 @@ BRITISH_SPELLINGS = {
     "catalogue": "catalog", "analyse": "analyze", "analysed": "analyzed", "modelling": "modeling",
     "travelling": "traveling", "fulfil": "fulfill", "enrol": "enroll", "enrolment": "enrollment",
 }
+
+# Head nouns of an organisation's name: `Ministry of …`, `… Agency`, `… Council`. One list for every
+# step that asks whether a name or a noun is a body (a lower-case `the farm ministry` included).
+ORGANISATION_NOUNS = frozenset({
+    "ministry", "agency", "office", "organization", "organisation", "institute", "institution", "council",
+    "cabinet", "headquarters", "center", "centre", "association", "federation", "university", "corporation",
+    "corp", "company", "team", "commission", "union", "committee", "sub-committee", "subcommittee", "board",
+    "panel", "foundation", "society", "consortium", "body",
+})
+
+
+def plural(noun: str) -> str:
+    """`ministry` → `ministries`, `office` → `offices`, `headquarters` stays."""
+    if noun.endswith("s"):
+        return noun
+    return noun[:-1] + "ies" if noun.endswith("y") and noun[-2:-1] not in "aeiou" else noun + "s"
+
+
+def alternation(nouns) -> str:
+    """A regex group body matching any of `nouns` (longest first, so `sub-committee` beats `committee`)."""
+    return "|".join(re.escape(n) for n in sorted(nouns, key=lambda n: (-len(n), n)))

@@ -98,6 +98,60 @@ class Citation:
 LEAD_SEPARATOR = " — "
 
 
+@dataclass(frozen=True)
+class Reason:
+    """Why the answer step abstained: the rule that decided and what it saw."""
+
+    rule: str
+    detail: str
+
+    def to_json(self) -> dict:
+        return {"rule": self.rule, "detail": self.detail}
+
+
+@dataclass(frozen=True)
+class Check:
+    """One rule's verdict on a passage or sentence: `detail` is None when it passes."""
+
+    rule: str
+    detail: str | None
+    enabled: bool = True
+
+    @property
+    def passed(self) -> bool:
+        return self.detail is None
+
+
+@dataclass
+class PassageTrace:
+    """A passage the answer step read, its scores and the passage rules' verdicts (for --explain)."""
+
+    citation: Citation
+    coverage: float
+    checks: list[Check] = field(default_factory=list)
+
+
+@dataclass
+class SentenceTrace:
+    """A candidate sentence and its score; `similarity` only for the few the question vector re-scored."""
+
+    ref: str
+    text: str
+    score: float
+    similarity: float | None = None
+
+
+@dataclass
+class Trace:
+    """What `ask --explain` shows: the passages and sentences considered, and every rule's verdict."""
+
+    passages: list[PassageTrace] = field(default_factory=list)
+    sentences: list[SentenceTrace] = field(default_factory=list)
+    chosen: SentenceTrace | None = None
+    checks: list[Check] = field(default_factory=list)  # sentence and span rules on the chosen sentence
+    note: str = ""  # how the answer was reached when no sentence was judged (the acronym table)
+
+
 @dataclass
 class Answer:
     """What `ask` returns: a short answer (None when abstaining) and its citations, best first."""
@@ -107,13 +161,15 @@ class Answer:
     abstained: bool
     citations: list[Citation] = field(default_factory=list)
     quote: str = ""
-    reason: str = ""
+    reason: Reason | None = None  # set when abstaining
     retrieved: list[Citation] = field(default_factory=list)
+    trace: Trace | None = None  # only when asked to explain
 
     def to_json(self) -> dict:
         return {
             "question": self.question,
             "answer": self.answer,
             "abstained": self.abstained,
+            "reason": self.reason.to_json() if self.reason else None,
             "citations": [c.to_json() for c in self.citations],
         }

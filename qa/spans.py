@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from qa.lexicon import ORGANISATION_NOUNS
+
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|hundred"
 _QUANTITY = re.compile(
@@ -26,12 +28,6 @@ _NAME = re.compile(
 UNIT_STOP = {
     "and", "or", "in", "of", "to", "for", "the", "a", "an", "by", "with", "from", "at", "on", "as", "that", "which",
     "were", "was", "is", "are", "had", "has", "have", "been", "be", "will", "would", "including", "under",
-}
-ORG_HEADS = {
-    "ministry", "agency", "office", "organization", "organisation", "institute", "institution", "council", "cabinet",
-    "headquarters", "center", "centre", "association", "federation", "university", "corp", "corporation", "team",
-    "commission", "union", "committee", "sub-committee", "subcommittee", "board", "panel", "foundation", "society",
-    "consortium", "jst", "mext", "meti", "maff", "mic", "jpo", "nedo", "aist", "inpit", "mlit", "mhlw",
 }
 
 Span = tuple[int, int, str]
@@ -110,7 +106,7 @@ def _opens_sentence(word: str) -> bool:
 
 def is_org(text: str) -> bool:
     lowered = {w.strip("(),.").lower() for w in text.split()}
-    return bool(lowered & ORG_HEADS) or (text.isupper() and 2 <= len(text) <= 8)
+    return bool(lowered & ORGANISATION_NOUNS) or (text.isupper() and 2 <= len(text) <= 8)
 
 
 def is_year(text: str) -> bool:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.acronyms import AcronymTable, learn, match_expansion
-from qa.answer import asked_acronym
+from qa.acronyms import AcronymTable, asked_acronym, learn, match_expansion
 from qa.records import Paragraph
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from qa import config
 from qa.evals import lead as lead_of
-from qa.extract import compose, pick_span
+from qa.extract import pick_span
 from qa.question import analyse
 from qa.records import LEAD_SEPARATOR
+from qa.reply import compose
 
 TLO = (
     "As of January 1, 2021, 34 TLOs had been approved by MEXT and METI under the Act on the Promotion of "
@@ -169,7 +170,7 @@ def test_a_counted_list_needs_that_many_items() -> None:
 
 
 def test_an_acronym_is_spelled_out_only_by_a_defining_sentence() -> None:
-    from qa.answer import defines
+    from qa.acronyms import defines
 
     assert defines("JST runs the Newly extended TEchnology transfer Program (NexTEP).", "NexTEP")
     assert not defines("Seven ministries (MIC, MEXT and MOE) designated subsidies.", "MOE")

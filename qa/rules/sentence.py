@@ -1,0 +1,66 @@
+"""Sentence rules: the sentence chosen to answer must speak of what the question asks about.
+
+They run on the chosen sentence only: they never pick another sentence, they turn the reply into
+an abstention.
+"""
+
+from __future__ import annotations
+
+import re
+
+from qa.acronyms import asked_acronym, defines
+from qa.rules.passage import name_present
+from qa.rules.registry import Case, rule
+from qa.text import terms
+
+
+@rule("sentence")
+def acronym_undefined(case: Case) -> str | None:
+    """`What does X stand for?` is answered only by a sentence that spells X out (`… Program (X)`).
+
+    Why: when the acronym table does not know X, the best sentence merely uses it, and its words are
+    no expansion. Example: `What does MOE stand for?` ← `MOE joined the council.` vetoes.
+    """
+    if case.q.kind != "acronym":
+        return None
+    short = asked_acronym(case.q.text)
+    if short and not defines(case.sentence, short):
+        return f"asks what {short} stands for; the sentence does not spell it out"
+    return None
+
+
+@rule("sentence")
+def bodies_missing(case: Case) -> str | None:
+    """The bodies a question names in everyday words (`the farm ministry` → MAFF) are in the paragraph.
+
+    Why: `the farm ministry` is no name, so the passage rules cannot ask for it; the acronym table
+    resolves it. Example: `What did the farm ministry launch?` ← a paragraph about MEXT and METI vetoes.
+    """
+    if not case.paraphrased:
+        return None
+    low, have = case.passage.lower(), set(terms(case.passage))
+    missing = [b for b in case.paraphrased if not name_present(b, low, have, case.acronyms)]
+    return f"asks about {', '.join(missing)}; the passage does not name it" if missing else None
+
+
+@rule("sentence")
+def other_actor(case: Case) -> str | None:
+    """The answering sentence names another body of the question's kind and not the question's body.
+
+    Why: programmes move between agencies; a sentence about the same programme run by another body
+    answers for that body. Example: `Since when has JST run X?` ← `X … implemented by NEDO since
+    FY2020` vetoes. `Which body …` questions ask for the other body, and `the Ministry …` may well be
+    the asked one: they pass.
+    """
+    q, sentence = case.q, case.sentence
+    asked = [n for n in q.names if n in case.bodies] + [b for b in case.paraphrased if b in case.bodies]
+    if not asked or q.kind in ("entity", "list", "acronym") or re.search(r"\bthe (Ministry|Agency)\b", sentence):
+        return None
+    named = {b for b in case.bodies if re.search(rf"(?<![\w-]){re.escape(b)}(?![\w-])", sentence)}
+    low, have = sentence.lower(), set(terms(sentence))
+    if any(name_present(name, low, have, case.acronyms) for name in asked):
+        return None
+    others = sorted(named - set(asked))
+    if not others:
+        return None
+    return f"asks about {', '.join(asked)}; the sentence names {', '.join(others)} instead"

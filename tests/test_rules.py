@@ -1,0 +1,287 @@
+"""The veto rules one by one: each vetoes its example and lets the near-miss pass (real code, no mocks)."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.acronyms import Acronym, AcronymTable
+from qa.question import analyse
+from qa.reply import draft
+from qa.rules import NO_SENTENCE, NOTHING_RETRIEVED, ORDER, RULES, STAGES, Case, disabled, judge
+
+TABLE = AcronymTable([
+    Acronym("SATREPS", "Science and Technology Research Partnership for Sustainable Development", "d:s1.p1"),
+    Acronym("MAFF", "Ministry of Agriculture, Forestry and Fisheries", "d:s1.p2"),
+    Acronym("JST", "Japan Science and Technology Agency", "d:s1.p3"),
+    Acronym("NEDO", "New Energy and Industrial Technology Development Organization", "d:s1.p4"),
+])
+BODIES = frozenset({"MAFF", "JST", "NEDO"})
+
+
+def passage(name: str, question: str, text: str, doc: str = "", coverage: float = 1.0) -> str | None:
+    return RULES[name].check(Case(analyse(question), TABLE, passage=text, doc=doc, coverage=coverage))
+
+
+def sentence(name: str, question: str, text: str, context: str = "") -> str | None:
+    q = analyse(question)
+    case = Case(q, TABLE, passage=context or text, sentence=text, bodies=BODIES,
+                paraphrased=tuple(TABLE.bodies(q.text)))
+    return RULES[name].check(case)
+
+
+def vetoed_by(question: str, text: str, earlier: str = "", similarity: float = 0.0) -> str | None:
+    """The span rule that vetoes the reply `text` gives to `question`, or None when it answers."""
+    reason = draft(analyse(question), text, TABLE, earlier, similarity).reason
+    return reason.rule if reason else None
+
+
+# The registry
+
+
+def test_every_registered_rule_has_a_declared_place_and_every_declared_rule_exists() -> None:
+    declared = [name for stage in STAGES for name in ORDER[stage]]
+    assert len(declared) == len(set(declared))
+    assert set(declared) == set(RULES)
+    for stage in STAGES:
+        assert all(RULES[name].stage == stage for name in ORDER[stage])
+    assert [RULES[name].place for name in declared] == list(range(len(declared)))
+
+
+@pytest.mark.parametrize("name", sorted(RULES))
+def test_every_rule_says_what_it_checks_why_and_an_example(name: str) -> None:
+    doc = RULES[name].doc
+    assert doc.splitlines()[0].strip(), name
+    assert "Why:" in doc and "Example" in doc, name
+
+
+def test_the_first_veto_decides_and_explaining_asks_every_rule() -> None:
+    q = analyse("How many TLOs were approved in FY2015?")
+    case = Case(q, TABLE, passage="Nothing here.", coverage=0.0)
+    assert [c.rule for c in judge("passage", case)] == ["year_mismatch"]
+    every = judge("passage", case, every=True)
+    assert [c.rule for c in every] == list(ORDER["passage"])
+    assert [c.rule for c in every if not c.passed] == ["year_mismatch", "name_missing", "low_coverage"]
+
+
+def test_a_disabled_rule_passes_without_being_asked() -> None:
+    q = analyse("How many TLOs were approved in FY2015?")
+    case = Case(q, TABLE, passage="In FY2019, 34 TLOs were approved.")
+    with disabled("year_mismatch"):
+        checks = judge("passage", case, every=True)
+    assert all(c.passed for c in checks)
+    assert not checks[0].enabled
+    assert not judge("passage", case)[0].passed  # switched back on
+    with pytest.raises(KeyError), disabled("no_such_rule"):
+        pass
+
+
+def test_abstentions_no_rule_decides_have_names_of_their_own() -> None:
+    assert {NOTHING_RETRIEVED, NO_SENTENCE}.isdisjoint(RULES)
+
+
+# Passage rules
+
+
+def test_year_mismatch_vetoes_another_year_and_says_which() -> None:
+    detail = passage("year_mismatch", "How many TLOs were approved in FY2015?", "In FY2019, 34 TLOs were approved.")
+    assert detail == "asks FY2015; the passage gives FY2019"
+
+
+def test_year_mismatch_passes_the_asked_year() -> None:
+    text = "In FY2015, 30 TLOs were approved."
+    assert passage("year_mismatch", "How many TLOs were approved in FY2015?", text) is None
+
+
+def test_ordinal_missing_vetoes_another_plan() -> None:
+    assert passage("ordinal_missing", "What did the 6th Basic Plan set?", "The 5th Basic Plan set targets.")
+
+
+def test_ordinal_missing_passes_the_ordinal_in_words() -> None:
+    assert passage("ordinal_missing", "What did the 6th Basic Plan set?", "The sixth Basic Plan set targets.") is None
+
+
+def test_number_missing_vetoes_another_figure() -> None:
+    question = "How many firms got grants of over 10 million yen?"
+    assert passage("number_missing", question, "Grants of over 5 million yen went to 12 firms.")
+
+
+def test_number_missing_passes_the_questions_figure() -> None:
+    question = "How many firms got grants of over 10 million yen?"
+    assert passage("number_missing", question, "Grants of over 10 million yen went to 12 firms.") is None
+
+
+def test_name_missing_vetoes_another_body() -> None:
+    assert passage("name_missing", "What does JST fund under SATREPS?", "NEDO funds joint research.")
+
+
+def test_name_missing_passes_a_name_given_by_its_expansion() -> None:
+    text = "The Japan Science and Technology Agency funds the Science and Technology Research Partnership for " \
+           "Sustainable Development."
+    assert passage("name_missing", "What does JST fund under SATREPS?", text) is None
+
+
+def test_name_missing_reads_the_documents_own_name() -> None:
+    question = "What does the NIST AI RMF Playbook suggest?"
+    text = "The Playbook suggests actions for each outcome."
+    assert passage("name_missing", question, text)
+    assert passage("name_missing", question, text, doc="nist_ai_100-1_ai_rmf_1.0_2023") is None
+
+
+def test_low_coverage_vetoes_a_passage_about_something_else() -> None:
+    detail = passage("low_coverage", "What is the budget?", "text", coverage=0.39)
+    assert detail == "the passage holds 39% of the question's weighted words (needs 40%)"
+
+
+def test_low_coverage_passes_at_the_threshold() -> None:
+    assert passage("low_coverage", "What is the budget?", "text", coverage=0.4) is None
+
+
+# Sentence rules
+
+
+def test_acronym_undefined_vetoes_a_sentence_that_only_uses_the_acronym() -> None:
+    assert sentence("acronym_undefined", "What does MOE stand for?", "MOE joined the council.")
+
+
+def test_acronym_undefined_passes_a_sentence_that_spells_it_out() -> None:
+    text = "The Ministry of the Environment (MOE) joined the council."
+    assert sentence("acronym_undefined", "What does MOE stand for?", text) is None
+
+
+def test_bodies_missing_vetoes_a_paragraph_about_other_ministries() -> None:
+    detail = sentence("bodies_missing", "What did the farm ministry launch?", "MEXT and METI launched a program.")
+    assert detail == "asks about MAFF; the passage does not name it"
+
+
+def test_bodies_missing_passes_the_paraphrased_body() -> None:
+    assert sentence("bodies_missing", "What did the farm ministry launch?", "MAFF launched a program.") is None
+
+
+def test_other_actor_vetoes_the_programme_run_by_another_body() -> None:
+    question = "Since when has JST run the Mirai program?"
+    detail = sentence("other_actor", question, "The Mirai program has been implemented by NEDO since FY2020.")
+    assert detail == "asks about JST; the sentence names NEDO instead"
+
+
+def test_other_actor_passes_the_asked_body() -> None:
+    question = "Since when has JST run the Mirai program?"
+    assert sentence("other_actor", question, "The Mirai program has been implemented by JST since FY2020.") is None
+
+
+def test_other_actor_passes_a_which_body_question() -> None:
+    question = "Which body runs the Mirai program with JST?"
+    assert sentence("other_actor", question, "The Mirai program has been implemented by NEDO since FY2020.") is None
+
+
+# Span rules, through the reply they veto
+
+
+def test_since_without_start_vetoes_a_sentence_that_only_dates_an_event() -> None:
+    text = "In FY 2020, seven ministries designated 86 subsidies under the SBIR system."
+    assert vetoed_by("Since when has Japan had the SBIR system?", text) == "since_without_start"
+
+
+def test_since_without_start_passes_a_start() -> None:
+    assert vetoed_by("Since when has Japan had the SBIR system?", "Japan has had the SBIR system since 1999.") is None
+
+
+def test_span_missing_vetoes_a_number_question_without_a_number() -> None:
+    assert vetoed_by("How many TLOs are approved?", "TLOs license university patents.") == "span_missing"
+
+
+def test_span_missing_passes_a_count() -> None:
+    assert vetoed_by("How many TLOs are approved?", "34 TLOs are approved.") is None
+
+
+def test_why_without_cause_vetoes_a_change_without_its_reason() -> None:
+    text = "The number of startups was on the decrease for a period."
+    assert vetoed_by("Why did the number of startups decrease?", text) == "why_without_cause"
+
+
+def test_why_without_cause_passes_a_cause() -> None:
+    text = "The number of startups decreased because of the financial crisis."
+    assert vetoed_by("Why did the number of startups decrease?", text) is None
+
+
+def test_outcome_not_stated_vetoes_a_hoped_for_result() -> None:
+    text = "The program was implemented to create jobs."
+    assert vetoed_by("What results has the program achieved?", text) == "outcome_not_stated"
+
+
+def test_outcome_not_stated_passes_a_reported_result() -> None:
+    assert vetoed_by("What results has the program achieved?", "The program created 500 jobs.") is None
+
+
+def test_no_comparison_vetoes_a_figure_alone() -> None:
+    question = "How does Japan's startup rate compare with the US rate?"
+    assert vetoed_by(question, "Japan's startup rate was 5%.") == "no_comparison"
+
+
+def test_no_comparison_passes_a_comparison() -> None:
+    question = "How does Japan's startup rate compare with the US rate?"
+    assert vetoed_by(question, "Japan's startup rate of 5% is lower than the US rate of 9%.") is None
+
+
+def test_no_rank_vetoes_a_sentence_without_a_rank() -> None:
+    assert vetoed_by("Where does Japan rank in patent filings?", "Japan files many patents.") == "no_rank"
+
+
+def test_no_rank_passes_a_rank() -> None:
+    assert vetoed_by("Where does Japan rank in patent filings?", "Japan ranks third in patent filings.") is None
+
+
+def test_list_too_short_vetoes_a_count_without_its_items() -> None:
+    assert vetoed_by("Which six regions were selected?", "The government has adopted six regions.") == "list_too_short"
+
+
+def test_list_too_short_passes_an_enumeration() -> None:
+    text = "Six regions were selected: Hokkaido, Tohoku, Kanto, Chubu, Kinki and Kyushu."
+    assert vetoed_by("Which six regions were selected?", text) is None
+
+
+def test_year_not_bound_vetoes_a_running_total() -> None:
+    text = "From FY2008 through FY2020, 156 projects were adopted."
+    assert vetoed_by("How many projects were adopted in FY2020?", text) == "year_not_bound"
+
+
+def test_year_not_bound_passes_a_total_asked_as_one() -> None:
+    text = "From FY2008 through FY2020, 156 projects were adopted."
+    assert vetoed_by("How many projects were adopted from FY2008 through FY2020?", text) is None
+
+
+def test_counts_unasked_thing_vetoes_a_count_of_something_else() -> None:
+    assert vetoed_by("How many researchers were hired?", "The program hired 12 staff.") == "counts_unasked_thing"
+
+
+def test_counts_unasked_thing_passes_a_close_paraphrase() -> None:
+    assert vetoed_by("How many researchers were hired?", "The program hired 12 staff.", similarity=0.7) is None
+
+
+def test_counts_other_noun_vetoes_a_number_of_another_noun() -> None:
+    text = "Five regional offices across the country, working closely with universities, produced reports."
+    assert vetoed_by("How many reports were produced?", text) == "counts_other_noun"
+
+
+def test_counts_other_noun_passes_the_counted_noun_leading_up_to_the_number() -> None:
+    text = "The number of reports produced by the regional offices was 300 cases."
+    assert vetoed_by("How many reports were produced?", text) is None
+
+
+def test_subset_not_named_vetoes_the_whole_count() -> None:
+    question = "How many foreign firms joined the program?"
+    assert vetoed_by(question, "120 firms joined the program.") == "subset_not_named"
+
+
+def test_subset_not_named_passes_the_named_subset() -> None:
+    assert vetoed_by("How many foreign firms joined the program?", "120 foreign firms joined the program.") is None
+
+
+def test_group_figure_vetoes_a_groups_figure_for_one_member() -> None:
+    question = "How many subsidies did the health ministry designate?"
+    text = "In FY2020, seven ministries (MIC, MEXT, MHLW, METI) designated 86 subsidies."
+    assert vetoed_by(question, text) == "group_figure"
+
+
+def test_group_figure_passes_one_bodys_figure() -> None:
+    question = "How many subsidies did the health ministry designate?"
+    assert vetoed_by(question, "The health ministry designated 12 subsidies.") is None
