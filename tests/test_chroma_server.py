@@ -9,11 +9,9 @@ from __future__ import annotations
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +19,9 @@ import pytest
 from conftest import answer_of, tlo_excerpt
 
 from qa import chroma, config
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.server import chroma_server, free_port  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
@@ -44,12 +45,6 @@ def run(tool: str, *args: str, tmp: Path, **extra: str) -> subprocess.CompletedP
                           timeout=300)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 
 
 
@@ -62,37 +57,19 @@ def one_line_error(result: subprocess.CompletedProcess, needle: str) -> None:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    executable = BIN / "chroma"
-    if not executable.exists():
+    """A `chroma run` on loopback for this module (the benchmark's own launcher, bench/server.py)."""
+    if not (BIN / "chroma").exists():
         pytest.skip(f"no chroma CLI next to {sys.executable}")
     folder = tmp_path_factory.mktemp("chroma-server")
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    with open(folder / "server.log", "w") as log:
-        proc = subprocess.Popen(
-            [str(executable), "run", "--path", str(folder / "db"), "--host", "127.0.0.1", "--port", str(port)],
-            stdout=log, stderr=subprocess.STDOUT, env=env(folder),
-        )
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"chroma run did not come up: {(folder / 'server.log').read_text()[-2000:]}")
-            time.sleep(0.2)
+        running = chroma_server(folder, env(folder))
+        url = running.__enter__()
+    except RuntimeError as err:
+        pytest.fail(str(err))
+    try:
         yield url
     finally:
-        os.kill(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.kill(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=15)
+        running.__exit__(None, None, None)
 
 
 def server_state(url: str) -> tuple[dict, list[str]]:
