@@ -106,7 +106,7 @@ def ask(question, json_, jsonl, top_k, context, explain, doc, section, plain, ou
 
     versions = Versions(answerer.retriever.snapshot.manifest)
 
-    def finish(answer, vector=None):
+    def finish(answer):
         """The answer as shown: reworded by --llm when that passes its checks; its note, origin and
         the other versions of its document (qa.versions)."""
         note = origin = ""
@@ -118,13 +118,13 @@ def ask(question, json_, jsonl, top_k, context, explain, doc, section, plain, ou
                 origin = ORIGIN.format(model=generator.model)
             else:
                 progress.note(outcome.note)
-        compared = versions.compare(answerer, answer, top_k, section=section, vector=vector)
+        compared = versions.compare(answerer, answer, top_k, section=section)
         if compared:
             origin = "; ".join(x for x in (origin, f"from {compared.note}") if x)
         return answer, note, origin, compared
 
-    def show(extractive, vector=None, item=None) -> None:
-        answer, note, origin, compared = finish(extractive, vector)
+    def show(extractive, item=None) -> None:
+        answer, note, origin, compared = finish(extractive)
         extra = {"versions": compared.to_json(all_versions)} if compared else None
         emit(answer, style, context, note=note, origin=origin, answerer=answerer, extra=extra, item=item)
         if all_versions and compared and style != "json":
@@ -219,13 +219,6 @@ def open_llm(model: str, url: str | None, timeout: float):
         has = ", ".join(offered[:8])
         click.echo(f"note: {url} does not list model '{model}' (it has: {has}); trying anyway", err=True)
     return llm.Generator(model, url, timeout=timeout, api_key=os.environ.get(llm.ENV_LLM_API_KEY))
-
-
-def _names_of(doc: str, file: str) -> tuple[str, ...]:
-    """What a user may type for a document: its id, its file (with or without folder and extension)."""
-    file = file.lower()
-    base = file.rsplit("/", 1)[-1]
-    return (doc.lower(), file, file.rsplit(".", 1)[0], base, base.rsplit(".", 1)[0])
 
 
 def check_filters(retriever, doc: str | None, section: str | None) -> None:
@@ -427,7 +420,7 @@ def sources(doc, depth, json_, corpus_dir, index_dir, chroma_url):
     files = {v["doc"]: name for name, v in snapshot.manifest.get("files", {}).items()}
     if doc:
         wanted = doc.lower()
-        docs = {d: ps for d, ps in docs.items() if wanted in _names_of(d, files.get(d) or "")}
+        docs = {d: ps for d, ps in docs.items() if wanted in snapshot.doc_names(d)}
         if not docs:
             raise click.ClickException(f"no document '{doc}' in the index; documents: {', '.join(files.values())}")
     from qa.versions import Versions

@@ -1,6 +1,6 @@
 """The two heavy steps of a build in worker processes: parsing files, and embedding texts.
 
-Parsing is pure Python (pypdf's layout extraction above all), so threads would share one core;
+Parsing is mostly Python (the layout analysis over PDFium's characters), so threads would share one core;
 processes use them all. `parse_all`: each worker reads a whole file, parses it into paragraphs,
 cuts those into chunks and sends back the Document, its chunks and the warnings it raised (the
 parent prints them in file order, so the output does not depend on which worker finished first).
@@ -82,6 +82,11 @@ def parse_all(sources: list[SourceFile], warn: Warn, processes: int | None = Non
         with _pool(processes) as pool:
             futures = {i: pool.submit(parse_one, sources[i]) for i in order}
             results = [_result(futures[i], sources[i]) for i in range(len(sources))]
+    return _warned(results, warn)
+
+
+def _warned(results: list, warn: Warn) -> list[tuple[Document | None, list[Chunk]]]:
+    """Print each file's warnings, in file order, and drop them from the results."""
     out = []
     for document, chunks, warnings in results:
         for message in warnings:
@@ -112,9 +117,7 @@ def _watch_parent(parent: int) -> None:
             time.sleep(WATCH_SECONDS)
             try:
                 os.kill(parent, 0)
-            except ProcessLookupError:
-                os._exit(1)
-            except PermissionError:  # the pid now belongs to another user's process: ours is gone
+            except (ProcessLookupError, PermissionError):  # gone (or the pid is now another user's)
                 os._exit(1)
 
     threading.Thread(target=watch, name="qa-parent-watch", daemon=True).start()
@@ -233,12 +236,7 @@ def parse_and_embed(
             vectors.update(zip(texts, got, strict=True))
             if done:
                 done(len(texts))
-    out = []
-    for document, chunks, warnings in results:
-        for message in warnings:
-            warn(message)
-        out.append((document, chunks))
-    return out, vectors
+    return _warned(results, warn), vectors
 
 
 def _result(future, source: SourceFile) -> tuple[Document | None, list[Chunk], list[str]]:

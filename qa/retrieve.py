@@ -18,7 +18,7 @@ import numpy as np
 
 from qa.embed import MiniLM
 from qa.records import Chunk, Paragraph
-from qa.store import Snapshot
+from qa.store import Snapshot, in_section
 from qa.text import terms
 
 RRF_K = 20
@@ -89,7 +89,7 @@ class Retriever:
             return self._shown
         keep = np.zeros(len(self.snapshot.paragraphs), dtype=bool)
         for row, p in enumerate(self.snapshot.paragraphs):
-            if doc and doc.lower() not in (p.doc.lower(), *self._doc_names(p.doc)):
+            if doc and doc.lower() not in self.snapshot.doc_names(p.doc):
                 continue
             if not doc and p.doc in self.hidden:
                 continue
@@ -97,11 +97,6 @@ class Retriever:
                 continue
             keep[row] = True
         return keep[self.snapshot.chunk_paragraphs]
-
-    def _doc_names(self, doc: str) -> tuple[str, ...]:
-        names = [n.lower() for n, f in self.snapshot.manifest.get("files", {}).items() if f.get("doc") == doc]
-        names += [n.rsplit("/", 1)[-1] for n in names]  # `R48914.2.pdf` for `pdf/R48914.2.pdf`
-        return tuple(names + [n.rsplit(".", 1)[0] for n in names])
 
     def embed(self, questions: list[str]) -> np.ndarray:
         return self.encoder.encode(questions)
@@ -182,11 +177,9 @@ _SECTION_REF = re.compile(r"^(?:[\w.-]+:)?(s[\w-]*(?:\.[\w-]+)*|intro|[a-z]+-[\w
 def _section_matches(paragraph: Paragraph, prefix: str) -> bool:
     """A section ref (`s1.1`, `r46991-32:s3`), a heading's leading words in any case (`agency over`),
     `Section 3`, `Section 3 › ❶` or any leading part of the section path."""
-    local = paragraph.ref.split(":", 1)[-1].lower()
     ref = _SECTION_REF.match(prefix.strip())
     if ref and (":" not in prefix or paragraph.ref.lower().startswith(prefix.split(":", 1)[0].lower() + ":")):
-        code = ref.group(1).lower()
-        if local == f"{code}.h" or local.startswith(code + "."):
+        if in_section(paragraph.ref, ref.group(1).lower()):
             return True
     want = [p.strip().lower() for p in prefix.replace("›", ">").split(">") if p.strip()]
     have = [s.lower() for s in paragraph.section]

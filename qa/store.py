@@ -268,12 +268,20 @@ class Snapshot:
         """The records of the section `ref` (`s2`, `crs-r46991:s3.1`, any case): its heading and all under it."""
         low = ref.strip().lower()
         doc, _, code = low.rpartition(":")
-        out = []
-        for p in self.paragraphs:
-            local = p.ref.split(":", 1)[-1].lower()
-            if (not doc or p.doc.lower() == doc) and (local == f"{code}.h" or local.startswith(code + ".")):
-                out.append(p)
-        return out
+        return [p for p in self.paragraphs if (not doc or p.doc.lower() == doc) and in_section(p.ref, code)]
+
+    def doc_names(self, doc: str) -> tuple[str, ...]:
+        """What a user may type for a document (lower case): its id, and each of its files with or
+        without folder and extension (`pdf/R48914.2.pdf`, `R48914.2.pdf`, `r48914.2`)."""
+        files = [n.lower() for n, f in self.manifest.get("files", {}).items() if f.get("doc") == doc]
+        files += [n.rsplit("/", 1)[-1] for n in files]
+        return (doc.lower(), *files, *(n.rsplit(".", 1)[0] for n in files))
+
+
+def in_section(ref: str, code: str) -> bool:
+    """Is the record `ref` (`doc:s3.1.p2`) the heading of section `code` (`s3.1`, lower case) or under it?"""
+    local = ref.split(":", 1)[-1].lower()
+    return local == f"{code}.h" or local.startswith(code + ".")
 
 
 def _lines(path: Path) -> list[bytes]:
