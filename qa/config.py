@@ -17,7 +17,7 @@ MAX_MODEL_TOKENS = 256
 # carries it, so an index built by an older qa asks for `qa index --rebuild` instead of answering stale.
 CHUNK_VERSION = 4
 # Bump when the on-disk layout of an index generation changes.
-INDEX_FORMAT = 4
+INDEX_FORMAT = 5
 
 DEFAULT_TOP_K = 5
 MAX_QUESTION_CHARS = 2000

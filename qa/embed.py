@@ -5,12 +5,14 @@ L2 normalisation) and the fast `tokenizers` library, so `ask` never imports torc
 sentence-transformers (≈6 s of imports on a 2-core laptop). A test checks it gives the same
 vectors as sentence-transformers. Index builds use `SentenceEncoder`: the same network in torch, without
 importing transformers or sentence-transformers, in bfloat16 on CPUs that multiply it in hardware.
+Both also encode `EmbedJob`s: a chunk's vector and, from the same pass, its sentences' vectors.
 """
 
 from __future__ import annotations
 
 import math
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -59,6 +61,66 @@ class TokenCounter:
 
     def __call__(self, text: str) -> int:
         return len(self.tokenizer.encode(text, add_special_tokens=False).ids)
+
+
+@dataclass(frozen=True)
+class EmbedJob:
+    """A text to embed, and the sentences inside it that get a vector from the same pass.
+
+    `spans` are the character ranges of `sentences` in `text`. A sentence's vector is the mean of
+    the model's output vectors for its word-pieces, read in the context of the whole text ("late
+    chunking"): the index gets chunk and sentence vectors from one forward pass over each chunk,
+    instead of a second pass over every sentence on its own.
+    """
+
+    text: str
+    sentences: tuple[str, ...] = ()
+    spans: tuple[tuple[int, int], ...] = ()
+    chunk: bool = True  # is `text` a chunk's, whose own vector the index keeps?
+
+    @classmethod
+    def alone(cls, sentence: str) -> EmbedJob:
+        """A sentence embedded by itself (one no chunk holds whole)."""
+        return cls(sentence, (sentence,), ((0, len(sentence)),), chunk=False)
+
+
+@dataclass
+class Embedded:
+    """What encoding jobs gives: a unit vector per text, and one per sentence of each job."""
+
+    vector: np.ndarray
+    sentences: np.ndarray  # len(job.sentences) × dim; a row of zeros for a sentence cut off by truncation
+
+
+def span_vectors(states: np.ndarray, offsets, spans) -> np.ndarray:
+    """Unit mean vectors of the word-pieces of each character span (special tokens excluded).
+
+    `states` holds one output vector per word-piece of the text (its real length, no padding),
+    `offsets` their character ranges. A span with no word-piece (past the 256 the model reads)
+    gets a row of zeros, for the caller to embed alone.
+    """
+    out = np.zeros((len(spans), states.shape[1]), dtype=np.float32)
+    if not spans:
+        return out
+    starts = np.array([a for a, _ in offsets])
+    ends = np.array([b for _, b in offsets])
+    real = ends > starts
+    for row, (a, b) in enumerate(spans):
+        inside = real & (starts < b) & (ends > a)
+        if inside.any():
+            v = states[inside].mean(0)
+            out[row] = v / np.linalg.norm(v)
+    return out
+
+
+def _fill_cut(encoder, jobs: list[EmbedJob], results: list[Embedded]) -> list[Embedded]:
+    """Embed alone the sentences that truncation left without a word-piece in their job's text."""
+    cut = [(i, k) for i, r in enumerate(results) for k in range(len(jobs[i].sentences)) if not r.sentences[k].any()]
+    if cut:
+        alone = encoder.encode_jobs([EmbedJob.alone(jobs[i].sentences[k]) for i, k in cut])
+        for (i, k), got in zip(cut, alone, strict=True):
+            results[i].sentences[k] = got.sentences[0]
+    return results
 
 
 # Positions of the weight matrices (not biases or norms) in a layer tuple of `bert_weights`.
@@ -133,10 +195,24 @@ class MiniLM:
         order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
         for start in range(0, len(order), batch_size):
             batch = order[start : start + batch_size]
-            out[batch] = self._forward([encodings[i].ids for i in batch])
+            out[batch] = self._forward([encodings[i].ids for i in batch])[0]
         return out
 
-    def _forward(self, ids_list: list[list[int]]) -> np.ndarray:
+    def encode_jobs(self, jobs: list[EmbedJob], batch_size: int = 8) -> list[Embedded]:
+        """Each job's unit vector and its sentences' vectors (see EmbedJob), in input order."""
+        encodings = self.tokenizer.encode_batch([j.text for j in jobs])
+        results: list[Embedded | None] = [None] * len(jobs)
+        order = sorted(range(len(jobs)), key=lambda i: len(encodings[i].ids))
+        for start in range(0, len(order), batch_size):
+            batch = order[start : start + batch_size]
+            pooled, states = self._forward([encodings[i].ids for i in batch])
+            for row, i in enumerate(batch):
+                n = len(encodings[i].ids)
+                results[i] = Embedded(pooled[row], span_vectors(states[row, :n], encodings[i].offsets, jobs[i].spans))
+        return _fill_cut(self, jobs, results)
+
+    def _forward(self, ids_list: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+        """Unit mean-pooled vectors of a batch, and every word-piece's output vector (batch × length × dim)."""
         length = max(len(ids) for ids in ids_list)
         ids = np.zeros((len(ids_list), length), dtype=np.int64)
         mask = np.zeros((len(ids_list), length), dtype=np.float32)
@@ -164,7 +240,7 @@ class MiniLM:
             x = _layer_norm(h @ out_w + out_b + x, ln2_w, ln2_b)
         x = x.reshape(batch, length, dim)
         pooled = (x * mask[:, :, None]).sum(1) / mask.sum(1, keepdims=True)
-        return (pooled / np.linalg.norm(pooled, axis=1, keepdims=True)).astype(np.float32)
+        return (pooled / np.linalg.norm(pooled, axis=1, keepdims=True)).astype(np.float32), x
 
 
 def hardware_bf16() -> bool:
@@ -259,26 +335,42 @@ class SentenceEncoder:
     def encode(self, texts: list[str], batch_size: int = config.EMBED_BATCH_SIZE) -> np.ndarray:
         """Unit-length embeddings, one row per text, in input order (`batch_size` caps a batch)."""
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        if not texts:
-            return out
-        ids = [e.ids for e in self.tokenizer.encode_batch(list(texts))]
+        for i, got in enumerate(self.encode_jobs([EmbedJob(t) for t in texts], batch_size)):
+            out[i] = got.vector
+        return out
+
+    def encode_jobs(self, jobs: list[EmbedJob], batch_size: int = config.EMBED_BATCH_SIZE) -> list[Embedded]:
+        """Each job's unit vector and its sentences' vectors (see EmbedJob), in input order."""
+        if not jobs:
+            return []
+        encodings = self.tokenizer.encode_batch([j.text for j in jobs])
+        ids = [e.ids for e in encodings]
         cap = max(1, min(batch_size, self.max_batch))
         # Texts of about one length go together, padded to the next multiple of `self.pad_to`, and
         # each length has one batch size: batch shapes repeat, and oneDNN (bf16 above all) compiles
         # a kernel per new shape (~10 ms, more than a batch takes once compiled).
         by_length: dict[int, list[int]] = {}
-        for i in sorted(range(len(texts)), key=lambda i: len(ids[i])):
+        for i in sorted(range(len(jobs)), key=lambda i: len(ids[i])):
             by_length.setdefault(-(-len(ids[i]) // self.pad_to) * self.pad_to, []).append(i)
+        results: list[Embedded | None] = [None] * len(jobs)
         bf16 = self.precision == "bf16"
         with self.torch.inference_mode(), self.torch.autocast("cpu", dtype=self.torch.bfloat16, enabled=bf16):
             for length, rows in by_length.items():
                 size = max(1, min(cap, self.tokens_per_batch // length))
                 for start in range(0, len(rows), size):
                     batch = rows[start : start + size]
-                    out[batch] = self._forward([ids[i] for i in batch], length)
-        return out
+                    spans = any(jobs[i].spans for i in batch)
+                    pooled, states = self._forward([ids[i] for i in batch], length, spans)
+                    for row, i in enumerate(batch):
+                        sentences = (
+                            span_vectors(states[row, : len(ids[i])], encodings[i].offsets, jobs[i].spans)
+                            if jobs[i].spans else np.zeros((0, self.dim), dtype=np.float32)
+                        )
+                        results[i] = Embedded(pooled[row], sentences)
+        return _fill_cut(self, jobs, results)
 
-    def _forward(self, ids_list: list[list[int]], length: int) -> np.ndarray:
+    def _forward(self, ids_list: list[list[int]], length: int, states: bool = False):
+        """Unit mean-pooled vectors of a batch (numpy), and with `states` every word-piece's output vector."""
         torch = self.torch
         functional = torch.nn.functional
         ids = torch.zeros((len(ids_list), length), dtype=torch.long)
@@ -298,5 +390,6 @@ class SentenceEncoder:
             x = functional.layer_norm(functional.linear(context, o, o_b) + x, (dim,), ln1_w, ln1_b, eps=1e-12)
             h = functional.gelu(functional.linear(x, i_w, i_b))
             x = functional.layer_norm(functional.linear(h, out_w, out_b) + x, (dim,), ln2_w, ln2_b, eps=1e-12)
-        pooled = (x.float() * mask[:, :, None]).sum(1) / mask.sum(1, keepdim=True)
-        return functional.normalize(pooled, dim=1).numpy()
+        x = x.float()
+        pooled = (x * mask[:, :, None]).sum(1) / mask.sum(1, keepdim=True)
+        return functional.normalize(pooled, dim=1).numpy(), x.numpy() if states else None

@@ -22,13 +22,13 @@ from pathlib import Path
 import numpy as np
 
 from qa import __version__, config, editions
-from qa.chunk import SEARCHABLE_KINDS
 from qa.corpus import Document, Scan, Warn, scan, warn_none, warn_stderr
 from qa.editions import split_duplicates
+from qa.embed import EmbedJob
+from qa.embedjobs import Vectors, embed_jobs, sentence_groups
 from qa.errors import CorpusError, IndexCorrupt, IndexLocked, IndexMissing, QAError
 from qa.progress import Progress
 from qa.records import Chunk, Paragraph
-from qa.sentences import paragraph_sentences
 from qa.store import REBUILD_HINT, current_generation, file_sizes, open_generation, read_manifest, verify_generation
 
 
@@ -237,8 +237,8 @@ def build_index(
         old_chunks = _old_chunks(old_folder) if old_folder and old_manifest else []
         # Every text embedded before, with its vector: a text keeps its vector (the model is
         # deterministic), so a changed file re-embeds only its new or edited chunks and sentences.
-        by_text = _old_texts(old_folder, old_chunks, old_paragraphs) if old_folder and old_manifest else {}
-        fresh: dict[str, np.ndarray] = {}
+        known = _old_texts(old_folder, old_chunks, old_paragraphs) if old_folder and old_manifest else Vectors()
+        in_workers = False
         if to_parse:
             progress.say(f"parsing {len(to_parse)} file{'s' if len(to_parse) != 1 else ''} and embedding their new "
                          f"text with {config.MODEL_NAME} …")
@@ -246,10 +246,12 @@ def build_index(
 
             bar = progress.counter(total=None, label="embedding", unit="text")
             try:
-                results, fresh = parse_and_embed(to_parse, by_text.__contains__, _texts_of, warn, done=bar.advance)
+                results, fresh = parse_and_embed(to_parse, known.needs, _jobs_of, warn, done=bar.advance)
             finally:
                 bar.close()
-            by_text.update(fresh)
+            for job, got in fresh:
+                known.add(job, got)
+            in_workers = bool(fresh)
         else:
             results = []
         parsed = dict(zip((s.name for s in to_parse), results, strict=True))
@@ -277,7 +279,7 @@ def build_index(
         try:
             tmp.mkdir(parents=True)
             _write_generation(
-                tmp, name, documents, fresh_chunks, old_chunks, by_text, set(fresh), skipped, old_folder, old_manifest,
+                tmp, name, documents, fresh_chunks, old_chunks, known, in_workers, skipped, old_folder, old_manifest,
                 report, progress, chroma_url,
             )
             final = index_dir / name
@@ -328,19 +330,14 @@ def _old_documents(paragraphs: list[Paragraph], manifest: dict, names: set[str])
     return out
 
 
-def sentence_groups(paragraphs: list[Paragraph]) -> list[list[str]]:
-    """The sentences that get a vector, per paragraph: headings are never answers, so they get none."""
-    return [paragraph_sentences(p.text) if p.kind in SEARCHABLE_KINDS else [] for p in paragraphs]
-
-
 def _write_generation(
     folder: Path,
     name: str,
     documents: list[Document],
     fresh_chunks: dict[str, list[Chunk]],
     old_chunks: list[dict],
-    by_text: dict[str, np.ndarray],
-    embedded: set[str],
+    known: Vectors,
+    in_workers: bool,
     skipped: dict[str, str],
     old_folder: Path | None,
     old_manifest: dict | None,
@@ -348,8 +345,8 @@ def _write_generation(
     progress: Progress,
     chroma_url: str | None,
 ) -> None:
-    """Write a complete generation into `folder`; `by_text` holds the vectors known so far
-    (`embedded`: those made by this build), and any other text needed is embedded here."""
+    """Write a complete generation into `folder`; `known` holds the vectors known so far
+    (`in_workers`: some were made by the parse-and-embed pool), and any others needed are embedded here."""
     from qa.acronyms import AcronymTable, learn
     from qa.lexical import BM25
 
@@ -363,23 +360,21 @@ def _write_generation(
     # The answer step compares the question with candidate sentences; their vectors are made here,
     # once, so `ask` never runs the model on more than the question.
     sentences = sentence_groups(paragraphs)
-    wanted = dict.fromkeys([c.embed_text for c in chunks] + [t for group in sentences for t in group])
-    to_embed = [t for t in wanted if t not in by_text]  # texts of files parsed in-process
+    to_embed = [job for job in embed_jobs(paragraphs, chunks) if known.needs(job)]  # files parsed in-process
     if to_embed:
         progress.say(f"embedding {len(to_embed)} chunks and sentences with {config.MODEL_NAME} …")
-        by_text.update(zip(to_embed, _embed(to_embed, progress), strict=True))
+        for job, got in zip(to_embed, _embed(to_embed, progress), strict=True):
+            known.add(job, got)
     vectors = np.zeros((len(chunks), 384), dtype=np.float32)
     for row, chunk in enumerate(chunks):
-        vectors[row] = by_text[chunk.embed_text]
-    chunk_texts = {c.embed_text for c in chunks}
-    made = (embedded & set(wanted)) | set(to_embed)
-    report.embedded = sum(1 for t in made if t in chunk_texts)
-    report.sentences_embedded = len(made) - report.embedded
+        vectors[row] = known.chunks[chunk.embed_text]
     sentence_texts = list(dict.fromkeys(t for group in sentences for t in group))
+    report.embedded = len(known.made_chunks & {c.embed_text for c in chunks})
+    report.sentences_embedded = len(known.made_sentences & set(sentence_texts))
     sentence_row = {t: row for row, t in enumerate(sentence_texts)}
     sentence_vectors = np.zeros((len(sentence_texts), 384), dtype=np.float32)
     for row, text in enumerate(sentence_texts):
-        sentence_vectors[row] = by_text[text]
+        sentence_vectors[row] = known.sentences[text]
     by_id = {c.id: vectors[row] for row, c in enumerate(chunks)}
     # Chroma records to (re)write: chunks of added or changed files, and any whose text moved.
     fresh = {
@@ -446,7 +441,8 @@ def _write_generation(
             "unchanged": report.unchanged, "kept": report.kept, "embedded": report.embedded,
             "sentences_embedded": report.sentences_embedded,
             # what embedded the new texts: the numpy MiniLM (a few texts), else torch in this precision
-            "encoder": "numpy-fp32" if len(made) <= SMALL_EMBED else f"torch-{_precision(embedded, to_embed)}",
+            "encoder": _encoder_used(in_workers, to_embed),
+            "sentence_vectors": "pooled from their chunk's pass",
         },
         "sizes": file_sizes(folder),
     }
@@ -479,23 +475,27 @@ def lexical_text(chunk: Chunk, paragraph: Paragraph) -> str:
 SMALL_EMBED = 8
 
 
-def _precision(embedded_in_workers: set[str], to_embed: list[str]) -> str:
-    """The precision qa.parallel chose: for the parse-and-embed pool, or for `to_embed` alone."""
+def _encoder_used(in_workers: bool, to_embed: list[EmbedJob]) -> str:
+    """What embedded the new texts: the numpy MiniLM (a few jobs), else torch in the precision qa.parallel chose."""
     from qa.embed import index_precision
 
-    return index_precision(None if embedded_in_workers else len(to_embed))
+    if in_workers:
+        return f"torch-{index_precision(None)}"
+    if not to_embed:
+        return "none"
+    return "numpy-fp32" if len(to_embed) <= SMALL_EMBED else f"torch-{index_precision(len(to_embed))}"
 
 
-def _embed(texts: list[str], progress: Progress) -> np.ndarray:
-    if len(texts) <= SMALL_EMBED:
+def _embed(jobs: list[EmbedJob], progress: Progress) -> list:
+    if len(jobs) <= SMALL_EMBED:
         from qa.embed import MiniLM
 
-        return MiniLM().encode(texts, batch_size=1)
+        return MiniLM().encode_jobs(jobs, batch_size=1)
     from qa.parallel import embed_all
 
-    bar = progress.counter(total=len(texts), label="embedding", unit="text")
+    bar = progress.counter(total=len(jobs), label="embedding", unit="text")
     try:
-        return embed_all(texts, done=bar.advance)
+        return embed_all(jobs, done=bar.advance)
     finally:
         bar.close()
 
@@ -542,16 +542,17 @@ def _edition(document: Document, old_manifest: dict | None, fresh: set[str]) -> 
     return editions.read_edition(document.name, document.doc, first_page + document.head.splitlines())
 
 
-def _texts_of(document: Document, chunks: list[Chunk]) -> list[str]:
-    """What a document needs embedded: its chunks, and the sentences the answer step compares."""
-    return [c.embed_text for c in chunks] + [t for group in sentence_groups(document.paragraphs) for t in group]
+def _jobs_of(document: Document, chunks: list[Chunk]) -> list[EmbedJob]:
+    """What a document needs embedded: its chunks, with the sentences the answer step compares."""
+    return embed_jobs(document.paragraphs, chunks)
 
 
-def _old_texts(folder: Path, chunks: list[dict], paragraphs: list[Paragraph]) -> dict[str, np.ndarray]:
-    """Every text the previous generation embedded (chunks and sentences), with its vector."""
-    by_text = {text: vector for text, vector in _old_vectors(folder, chunks).values()}
-    by_text.update(_old_sentence_vectors(folder, paragraphs))
-    return by_text
+def _old_texts(folder: Path, chunks: list[dict], paragraphs: list[Paragraph]) -> Vectors:
+    """Every chunk and sentence the previous generation embedded, with its vector."""
+    return Vectors(
+        chunks={text: vector for text, vector in _old_vectors(folder, chunks).values()},
+        sentences=_old_sentence_vectors(folder, paragraphs),
+    )
 
 
 def _old_vectors(folder: Path, chunks: list[dict]) -> dict[str, tuple[str, np.ndarray]]:

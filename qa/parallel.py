@@ -6,7 +6,8 @@ cuts those into chunks and sends back the Document, its chunks and the warnings 
 parent prints them in file order, so the output does not depend on which worker finished first).
 
 `embed_all`: each worker loads the index encoder once (qa.embed.SentenceEncoder, one torch
-thread) and embeds slices of the length-sorted texts. One process per core beats one process
+thread) and embeds slices of the length-sorted jobs (a chunk's text and its sentences' places,
+qa.embed.EmbedJob). One process per core beats one process
 with a thread per core here: MiniLM's products in bfloat16 take microseconds, and a thread that
 the OS pauses (the machine is shared) stalls every other thread at each of the network's ops;
 separate processes never wait for each other (measured: 2 × 1 thread ≈ 360 texts/s, 1 × 2
@@ -30,13 +31,14 @@ from concurrent.futures.process import BrokenProcessPool
 
 from qa.chunk import chunk_paragraphs
 from qa.corpus import Document, SourceFile, Warn, read_document
+from qa.embed import Embedded, EmbedJob
 from qa.records import Chunk
 
 # Below this many bytes to parse (or with one file) starting worker processes costs more than it saves.
 PARALLEL_BYTES = 1 << 20
-# Below this many texts to embed, one process does it (starting torch in a worker costs ~2 s).
+# Below this many jobs to embed, one process does it (starting torch in a worker costs ~2 s).
 PARALLEL_TEXTS = 256
-# Texts per embedding task: big enough to amortise the round trip, small enough to balance the load.
+# Jobs per embedding task: big enough to amortise the round trip, small enough to balance the load.
 SLICE = 128
 # How often a worker checks that its build is still running.
 WATCH_SECONDS = 1.0
@@ -133,42 +135,46 @@ def _encoder(precision: str):
     return _ENCODERS[precision]
 
 
-def embed_slice(texts: list[str], precision: str):
+def embed_slice(jobs: list[EmbedJob], precision: str) -> list[Embedded]:
     from qa.embed import release_memory
 
     try:
-        return _encoder(precision).encode(texts)
+        return _encoder(precision).encode_jobs(jobs)
     finally:
         release_memory()
 
 
-def embed_all(texts: list[str], processes: int | None = None, done=None):
-    """Unit vectors of `texts` (numpy, one row each, in order) from the index encoder.
+def embed_all(jobs: list[EmbedJob], processes: int | None = None, done=None) -> list[Embedded]:
+    """What the index encoder gives for each job (its vector and its sentences'), in order.
 
-    `done(n)` is called as slices of n texts finish (for a progress bar).
+    `done(n)` is called as slices of n jobs finish (for a progress bar).
     """
-    import numpy as np
-
     from qa.embed import index_precision
 
-    precision = index_precision(len(texts))
-    out = np.zeros((len(texts), 384), dtype=np.float32)
+    precision = index_precision(len(jobs))
+    out: list[Embedded | None] = [None] * len(jobs)
     # Sorted by length, so each slice (and each batch inside it) pads its texts to about their length.
-    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    order = sorted(range(len(jobs)), key=lambda i: len(jobs[i].text))
     slices = [order[i : i + SLICE] for i in range(0, len(order), SLICE)]
     processes = min(processes or workers(), len(slices))
-    if processes < 2 or len(texts) < PARALLEL_TEXTS:
+    if processes < 2 or len(jobs) < PARALLEL_TEXTS:
         for rows in slices:
-            out[rows] = embed_slice([texts[i] for i in rows], precision)
+            for i, got in zip(rows, embed_slice([jobs[i] for i in rows], precision), strict=True):
+                out[i] = got
             if done:
                 done(len(rows))
         return out
     with _pool(processes) as pool:
         # The longest first, so the pool does not end waiting on one long slice.
-        futures = {pool.submit(embed_slice, [texts[i] for i in rows], precision): rows for rows in reversed(slices)}
+        futures = {pool.submit(embed_slice, [jobs[i] for i in rows], precision): rows for rows in reversed(slices)}
         for future in as_completed(futures):
             rows = futures[future]
-            out[rows] = future.result()
+            try:
+                got = future.result()
+            except BrokenProcessPool:  # a worker died (out of memory, killed): do its slice here
+                got = embed_slice([jobs[i] for i in rows], precision)
+            for i, result in zip(rows, got, strict=True):
+                out[i] = result
             if done:
                 done(len(rows))
     return out
@@ -176,17 +182,17 @@ def embed_all(texts: list[str], processes: int | None = None, done=None):
 
 def parse_and_embed(
     sources: list[SourceFile],
-    known: Callable[[str], bool],
-    texts_of: Callable[[Document, list[Chunk]], list[str]],
+    needs: Callable[[EmbedJob], bool],
+    jobs_of: Callable[[Document, list[Chunk]], list[EmbedJob]],
     warn: Warn,
     processes: int | None = None,
     done: Callable[[int], None] | None = None,
-) -> tuple[list[tuple[Document | None, list[Chunk]]], dict]:
-    """Parse every file, and embed the texts of each (`texts_of`) that are not `known`: one pool for both.
+) -> tuple[list[tuple[Document | None, list[Chunk]]], list[tuple[EmbedJob, Embedded]]]:
+    """Parse every file, and embed the jobs of each (`jobs_of`) that `needs` wants: one pool for both.
 
-    Returns what `parse_all` returns and {text: vector} for the texts embedded (none when the job
-    is small enough for one process: the caller embeds those texts itself). Parse tasks are
-    queued first, biggest file first; once fewer files are left than workers, the new texts
+    Returns what `parse_all` returns and each job embedded with its result (none when the work
+    is small enough for one process: the caller embeds those jobs itself). Parse tasks are
+    queued first, biggest file first; once fewer files are left than workers, the new jobs
     parsed so far are queued in length-sorted slices (then those of each file still to come), so
     a worker turns to embedding as soon as no file is left for it, and no core idles while the
     last long PDF is parsed.
@@ -197,15 +203,17 @@ def parse_and_embed(
     from qa.embed import index_precision
 
     precision = index_precision()  # a megabyte or more of files: a big job
+    from qa.embedjobs import key
+
     results: list = [None] * len(sources)
-    queued: set[str] = set()
-    waiting: list[str] = []
+    queued: set[tuple[str, bool]] = set()
+    waiting: list[EmbedJob] = []
     embeds: dict = {}
-    vectors: dict = {}
+    embedded: list[tuple[EmbedJob, Embedded]] = []
     with _pool(processes) as pool:
 
-        def submit(texts: list[str]) -> None:
-            embeds[pool.submit(embed_slice, texts, precision)] = texts
+        def submit(jobs: list[EmbedJob]) -> None:
+            embeds[pool.submit(embed_slice, jobs, precision)] = jobs
 
         order = sorted(range(len(sources)), key=lambda i: -_size(sources[i]))
         parses = {pool.submit(parse_one, sources[i]): i for i in order}
@@ -216,27 +224,27 @@ def parse_and_embed(
             results[i] = _result(future, sources[i])
             document, chunks, _ = results[i]
             if document is not None:
-                for text in texts_of(document, chunks):
-                    if text not in queued and not known(text):
-                        queued.add(text)
-                        waiting.append(text)
-            # Texts wait until the last files are being parsed (a worker would otherwise idle), so
+                for job in jobs_of(document, chunks):
+                    if key(job) not in queued and needs(job):
+                        queued.add(key(job))
+                        waiting.append(job)
+            # Jobs wait until the last files are being parsed (a worker would otherwise idle), so
             # that each slice holds texts of about one length: batches of one shape, little padding.
             if left < processes:
-                waiting.sort(key=len)
+                waiting.sort(key=lambda job: len(job.text))
                 for start in range(0, len(waiting), SLICE):
                     submit(waiting[start : start + SLICE])
                 waiting = []
         for future in as_completed(embeds):
-            texts = embeds[future]
+            jobs = embeds[future]
             try:
                 got = future.result()
             except BrokenProcessPool:
-                got = embed_slice(texts, precision)
-            vectors.update(zip(texts, got, strict=True))
+                got = embed_slice(jobs, precision)
+            embedded += zip(jobs, got, strict=True)
             if done:
-                done(len(texts))
-    return _warned(results, warn), vectors
+                done(len(jobs))
+    return _warned(results, warn), embedded
 
 
 def _result(future, source: SourceFile) -> tuple[Document | None, list[Chunk], list[str]]:

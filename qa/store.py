@@ -5,8 +5,9 @@ Layout of an index folder:
     gen-<id>/manifest.json   format version, model, collection, files and their hashes, file sizes
     gen-<id>/paragraphs.jsonl, chunks.jsonl, vectors.npy, bm25.npz, bm25_vocab.json, acronyms.json
     gen-<id>/refs.json (paragraph refs in order), chunk_paragraphs.npy (the paragraph row of each chunk)
-    gen-<id>/sentence_vectors.npy (one row per distinct sentence), sentence_rows.npy (the row of each
-        sentence of each paragraph, in order), sentence_starts.npy (where each paragraph's run begins)
+    gen-<id>/sentence_vectors.npy (one row per distinct sentence, pooled from its chunk's pass:
+        qa/embedjobs.py), sentence_rows.npy (the row of each sentence of each paragraph, in order),
+        sentence_starts.npy (where each paragraph's run begins)
     gen-<id>/chroma/         the Chroma PersistentClient store (local mode only)
 Readers only ever open a complete generation: builds write a new folder and then swap CURRENT.
 Paragraph and chunk records are parsed when first used (`LazyRecords`): a question reads a few

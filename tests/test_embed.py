@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from qa import config
-from qa.embed import MiniLM, SentenceEncoder, TokenCounter
+from qa.embed import EmbedJob, MiniLM, SentenceEncoder, TokenCounter
 from qa.store import Snapshot
 
 MIN_COSINE = 0.999
@@ -112,3 +112,59 @@ def test_truncates_at_256_word_pieces(snapshot):
     model = MiniLM()
     a, b = model.encode([longest, longest + " Extra words past the limit change nothing." * 20])
     assert np.allclose(a, b, atol=1e-6)
+
+
+PARAGRAPH = (
+    "Funding: The agency received $468 million in FY2024. It was created under the Public Works and "
+    "Economic Development Act of 1965. Its grants support distressed communities."
+)
+SENTENCES = (
+    "The agency received $468 million in FY2024.",
+    "It was created under the Public Works and Economic Development Act of 1965.",
+    "Its grants support distressed communities.",
+)
+
+
+def _job() -> EmbedJob:
+    spans = tuple((PARAGRAPH.index(s), PARAGRAPH.index(s) + len(s)) for s in SENTENCES)
+    return EmbedJob(PARAGRAPH, SENTENCES, spans)
+
+
+def test_both_encoders_pool_the_same_sentence_vectors():
+    """A sentence's vector, pooled from its chunk's pass, is the same from numpy and from torch in fp32."""
+    jobs = [_job(), EmbedJob.alone(SENTENCES[1]), EmbedJob("no sentences here")]
+    numpy_side = MiniLM().encode_jobs(jobs)
+    torch_side = SentenceEncoder(precision="fp32").encode_jobs(jobs)
+    for a, b in zip(numpy_side, torch_side, strict=True):
+        assert float(a.vector @ b.vector) >= 0.9999
+        assert a.sentences.shape == b.sentences.shape
+        assert ((a.sentences * b.sentences).sum(1) >= 0.9999).all()
+        assert np.allclose(np.linalg.norm(a.sentences, axis=1), 1.0, atol=1e-4)
+    assert np.allclose(numpy_side[0].vector, MiniLM().encode([PARAGRAPH])[0], atol=1e-6)
+
+
+def test_a_pooled_sentence_vector_is_about_that_sentence():
+    """A question about one sentence of a paragraph finds that sentence's pooled vector first.
+
+    Pooled vectors share their paragraph's context (they are nearer each other than the sentences
+    embedded alone are), but each keeps its own sentence's content.
+    """
+    model = MiniLM()
+    pooled = model.encode_jobs([_job()])[0].sentences
+    questions = ["How much funding did the agency receive?", "When was the agency created?",
+                 "Which communities do its grants support?"]
+    assert list((model.encode(questions) @ pooled.T).argmax(1)) == [0, 1, 2]
+    alone = model.encode(list(SENTENCES))
+    assert (np.diag(pooled @ alone.T) >= 0.5).all()
+
+
+def test_a_sentence_past_the_model_limit_is_embedded_alone():
+    """Truncation at 256 word-pieces cuts off a late sentence: it gets its vector from a pass of its own."""
+    filler = "Words that fill the chunk well past the limit of the model. " * 40
+    late = "The last sentence names the Economic Development Administration."
+    text = filler + late
+    job = EmbedJob(text, (late,), ((len(filler), len(text)),))
+    for model in (MiniLM(), SentenceEncoder(precision="fp32")):
+        got = model.encode_jobs([job])[0].sentences[0]
+        alone = model.encode_jobs([EmbedJob.alone(late)])[0].sentences[0]
+        assert np.allclose(got, alone, atol=1e-5)

@@ -11,7 +11,7 @@ import pytest
 
 from qa import parallel
 from qa.corpus import scan
-from qa.embed import SentenceEncoder
+from qa.embed import EmbedJob, SentenceEncoder
 
 pytestmark = pytest.mark.slow
 
@@ -33,16 +33,18 @@ def test_parse_all_in_workers_matches_in_process(fixture_corpus, monkeypatch):
 
 
 def test_embed_all_in_workers_matches_in_process(monkeypatch, golden):
-    texts = [g["question"] for g in golden[:60]] + ["a much longer text " * 40]
+    texts = [g["question"] for g in golden[:60]] + ["a much longer text. " * 40]
+    jobs = [EmbedJob.alone(t) if n % 2 else EmbedJob(t) for n, t in enumerate(texts)]
     monkeypatch.setattr(parallel, "PARALLEL_TEXTS", 1)
     monkeypatch.setattr(parallel, "SLICE", 16)
     seen: list[int] = []
-    pooled = parallel.embed_all(texts, processes=2, done=seen.append)
-    assert sum(seen) == len(texts) and len(seen) == 4
-    alone = SentenceEncoder(threads=1).encode(texts)
-    cosines = (pooled * alone).sum(1)
-    assert cosines.min() >= 0.9999, cosines.min()
-    assert np.allclose(np.linalg.norm(pooled, axis=1), 1.0, atol=1e-4)
+    pooled = parallel.embed_all(jobs, processes=2, done=seen.append)
+    assert sum(seen) == len(jobs) and len(seen) == 4
+    alone = SentenceEncoder(threads=1).encode_jobs(jobs)
+    for job, a, b in zip(jobs, pooled, alone, strict=True):
+        assert float(a.vector @ b.vector) >= 0.9999
+        assert len(a.sentences) == len(job.sentences) and ((a.sentences * b.sentences).sum(1) >= 0.9999).all()
+        assert abs(np.linalg.norm(a.vector) - 1.0) < 1e-4
 
 
 def test_workers_exit_when_their_build_is_killed(tmp_path):
