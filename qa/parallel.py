@@ -71,6 +71,17 @@ def parse_one(source: SourceFile) -> tuple[Document | None, list[Chunk], list[st
     return document, chunks, warnings
 
 
+def parse_in_worker(source: SourceFile) -> tuple[Document | None, list[Chunk], list[str]]:
+    """`parse_one` in a worker, which then hands the parser's freed heap back: the same worker
+    loads the model next, and a PDF's layout objects would otherwise stay resident beside it."""
+    from qa.embed import release_memory
+
+    try:
+        return parse_one(source)
+    finally:
+        release_memory()
+
+
 def parse_all(sources: list[SourceFile], warn: Warn, processes: int | None = None
               ) -> list[tuple[Document | None, list[Chunk]]]:
     """`parse_one` for every file, in the order given, on up to `processes` worker processes."""
@@ -82,7 +93,7 @@ def parse_all(sources: list[SourceFile], warn: Warn, processes: int | None = Non
         # Biggest files first, so no worker starts a long PDF when the others are nearly done.
         order = sorted(range(len(sources)), key=lambda i: -_size(sources[i]))
         with _pool(processes) as pool:
-            futures = {i: pool.submit(parse_one, sources[i]) for i in order}
+            futures = {i: pool.submit(parse_in_worker, sources[i]) for i in order}
             results = [_result(futures[i], sources[i]) for i in range(len(sources))]
     return _warned(results, warn)
 
@@ -216,7 +227,7 @@ def parse_and_embed(
             embeds[pool.submit(embed_slice, jobs, precision)] = jobs
 
         order = sorted(range(len(sources)), key=lambda i: -_size(sources[i]))
-        parses = {pool.submit(parse_one, sources[i]): i for i in order}
+        parses = {pool.submit(parse_in_worker, sources[i]): i for i in order}
         left = len(parses)
         for future in as_completed(parses):
             i = parses[future]
