@@ -10,7 +10,17 @@ from __future__ import annotations
 
 import re
 
-from qa.lexicon import ORGANISATION_NOUNS, alternation, plural
+from qa.lexicon import (
+    CURRENCY,
+    CURRENCY_WORDS,
+    ORGANISATION_NOUNS,
+    PERCENT,
+    PERCENT_WORDS,
+    SCALE_ABBREVIATIONS,
+    SCALE_WORDS,
+    alternation,
+    plural,
+)
 from qa.question import Question
 from qa.spans import MONTHS, NUMBER_WORDS, dates, is_org, is_year, names, quantities
 from qa.text import terms
@@ -108,8 +118,11 @@ NAME_BINDING_BONUS = 2.5
 SUBJECT_BINDING_CHARS = 45
 TIME_UNITS = {"year", "month", "week", "day", "time"}
 # Words of a quantity span that are not the counted noun (`about 46.3 billion yen`).
-NOT_UNITS = set(terms("about approx approximately around over more than up to nearly some at least a total of "
-                      "billion million trillion thousand yen percent")) | set(terms(NUMBER_WORDS.replace("|", " ")))
+NOT_UNITS = (
+    set(terms("about approx approximately around over more than up to nearly some at least a total of percent"))
+    | set(terms(" ".join([*SCALE_WORDS, *CURRENCY_WORDS, *SCALE_ABBREVIATIONS, *PERCENT_WORDS])))
+    | set(terms(NUMBER_WORDS.replace("|", " ")))
+)
 # `the number of reports … was 300 cases`: a counted noun this close before the number binds it.
 UNIT_LEAD_CHARS = 80
 # `14 pioneering or original initiatives`: adjectives may stand between the number and its noun.
@@ -122,7 +135,7 @@ MONEY_QUESTION = (
 CHANGE_QUESTION = (
     r"\bby how much\b|\b(rise|rises|rose|increase[sd]?|grow|grew|growth|decrease[sd]?|fall|fell|drop)\b|%|percent"
 )
-MONEY_UNIT = r"yen|dollars?|euros?|pounds?|yuan|[$¥€£]|\b(billion|million|trillion|thousand)\b"
+MONEY_UNIT = rf"{CURRENCY}|\b(?:{'|'.join(SCALE_WORDS)})\b"
 # A number is tied to the dates within this many characters of it (same clause, roughly).
 BINDING_CHARS = 100
 # A sentence that says it states an aim answers `what is the aim of …` before one that merely has `to …`.
@@ -319,9 +332,10 @@ def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
                 for end in named_ends
             ):
                 score += NAME_BINDING_BONUS
-            if ("percent" in qlow or "rate" in qlow or "%" in qlow or "share" in qlow) and "%" in s[2]:
+            if ("percent" in qlow or "rate" in qlow or "%" in qlow or "share" in qlow) and re.search(PERCENT, s[2]):
                 score += 2.0
-            if ("how much" in qlow or "amount" in qlow or "budget" in qlow or "yen" in qlow) and "yen" in s[2]:
+            money = "how much" in qlow or "amount" in qlow or "budget" in qlow or re.search(CURRENCY, qlow)
+            if money and re.search(CURRENCY, s[2], re.IGNORECASE):
                 score += 2.0
             return score
 

@@ -66,6 +66,41 @@ ORGANISATION_NOUNS = frozenset({
 })
 
 
+# Money and quantities, in the forms English policy text writes them: `$468 million`, `US$2.1bn`,
+# `€40 billion`, `£3m`, `¥1.2 trillion`, `46.3 billion yen`, `12 percent`, `2 percentage points`.
+CURRENCY_SYMBOLS = ("US$", "A$", "C$", "$", "€", "£", "¥")
+CURRENCY_WORDS = frozenset({
+    "yen", "dollar", "dollars", "euro", "euros", "pound", "pounds", "sterling", "yuan", "renminbi",
+    "rupee", "rupees", "franc", "francs",
+})
+SCALE_WORDS = ("thousand", "million", "billion", "trillion")
+# Written right after a number, and only after a currency symbol (`£3m`; a bare `3m` may be metres).
+SCALE_ABBREVIATIONS = ("bn", "mn", "m", "k")
+PERCENT_WORDS = ("percentage points", "percentage point", "per cent", "percent", "pp")
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+    "November", "December",
+)
+NUMBER_NAMES = (
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "fifteen",
+    "twenty", "thirty", "hundred",
+)
+
+CURRENCY_SYMBOL = "(?:" + "|".join(re.escape(c) for c in CURRENCY_SYMBOLS) + ")"
+_SCALE = "|".join(SCALE_WORDS)
+_NUMBER = r"\d[\d,]*(?:\.\d+)?"
+# A number, or a range of two (`10-20`, `3 to 5`), not inside a word, a date or a reference (`1.2.3`).
+NUMBER = rf"(?<![\w.\-/]){_NUMBER}(?:\s?(?:to|-|–)\s?{_NUMBER})?"
+PERCENT = r"(?:\s?%|\s?(?:" + "|".join(re.escape(w) for w in PERCENT_WORDS) + r")\b)"
+# An amount: `$468 million`, `US$2.1bn`, `46.3 billion yen`, `12%`, `2 percentage points`, `300 cases`' `300`.
+AMOUNT = (
+    rf"(?<!\w){CURRENCY_SYMBOL}\s?{_NUMBER}(?:(?:{'|'.join(SCALE_ABBREVIATIONS)})\b|\s+(?:{_SCALE})\b)?"
+    rf"|{NUMBER}{PERCENT}?(?:\s+(?:{_SCALE})\b)?(?:\s+(?:{'|'.join(sorted(CURRENCY_WORDS, key=len, reverse=True))})\b)?"
+)
+# What makes an amount money: a currency symbol or word.
+CURRENCY = rf"{CURRENCY_SYMBOL}|\b(?:{'|'.join(sorted(CURRENCY_WORDS, key=len, reverse=True))})\b"
+
+
 def plural(noun: str) -> str:
     """`ministry` → `ministries`, `office` → `offices`, `headquarters` stays."""
     if noun.endswith("s"):

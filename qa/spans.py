@@ -7,15 +7,13 @@ from __future__ import annotations
 
 import re
 
-from qa.lexicon import ORGANISATION_NOUNS
+from qa.lexicon import AMOUNT, MONTH_NAMES, NUMBER_NAMES, ORGANISATION_NOUNS
 
-MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|hundred"
+MONTHS = "|".join(MONTH_NAMES)
+NUMBER_WORDS = "|".join(NUMBER_NAMES)
 _QUANTITY = re.compile(
     rf"(?:(?:about|approx\.|approximately|around|over|more than|up to|nearly|some|at least|a total of)\s+)?"
-    rf"(?:(?<![\w.\-/])\d[\d,]*(?:\.\d+)?(?:\s?(?:to|-|–)\s?\d[\d,]*(?:\.\d+)?)?(?:\s?%|\s?percent)?"
-    rf"(?:\s+(?:billion|million|trillion|thousand))?(?:\s+yen)?"
-    rf"|\b(?:{NUMBER_WORDS})\b)",
+    rf"(?:{AMOUNT}|\b(?:{NUMBER_WORDS})\b)",
     re.IGNORECASE,
 )
 _DATE = re.compile(
