@@ -46,6 +46,9 @@ PIECE_CHARS = 512 * 1024
 BINARY_SUFFIXES = (".npy", ".npz")
 # The generation each server URL was read at by this process (`ask` pins what it downloaded).
 _PINNED: dict[str, str] = {}
+# One client per server URL per process: `ask` reads the index pointer and then queries, and each
+# new HttpClient costs a system start-up and a heartbeat round trip (~0.3 s of a cold ask).
+_CLIENTS: dict[str, object] = {}
 
 
 def _settings():
@@ -102,6 +105,8 @@ def open_client(path: Path | None = None, url: str | None = None):
     import chromadb
 
     if url:
+        if url in _CLIENTS:
+            return _CLIENTS[url]
         try:
             client = chromadb.HttpClient(host=host, port=port, ssl=ssl, settings=_settings())
             client.heartbeat()
@@ -109,6 +114,7 @@ def open_client(path: Path | None = None, url: str | None = None):
             detail = str(err).splitlines()[0][:100] if str(err) else type(err).__name__
             hint = "" if "running" in detail else " (is `chroma run` up?)"
             raise ServerUnavailable(f"cannot reach the Chroma server at {url}: {detail}{hint}") from err
+        _CLIENTS[url] = client
         return client
     return chromadb.PersistentClient(path=str(path), settings=_settings())
 
@@ -117,6 +123,7 @@ def release(path: Path | None = None) -> None:
     """Forget cached clients, so a store folder can be renamed or reopened cleanly."""
     from chromadb.api.client import SharedSystemClient
 
+    _CLIENTS.clear()
     SharedSystemClient.clear_system_cache()
 
 
