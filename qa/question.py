@@ -37,8 +37,26 @@ _TYPES = [
     ("list", r"^(what|which) are\b|\blist\b|\bname the\b|\bwhat (fields|areas|programs|programmes|measures|parts|types|kinds|partners|ministries)\b"),
     ("purpose", r"\b(aim|aims|purpose|goal|objective|intent|intended|why)\b"),
 ]
-_BEFORE_YEAR = re.compile(r"\s+(?:of|and|for|the|on|in|&)\s+(?=(?:FY\s?)?(?:19|20)\d\d\b)")
+_BEFORE_YEAR = re.compile(r"\s+(?:of|and|for|the|on|in|&)\s+(?=(?:FY\s?)?(?:19|20)\d\d\b|FY\s?\d\d\b)")
 _YEAR = re.compile(r"\b(?:[Ff][Yy]\s?)?((?:19|20)\d{2})\b")
+# `FY24`, `fy 98`: a fiscal year written with two digits (00–50 → 2000s, else 1900s).
+_SHORT_FY = re.compile(r"\b[Ff][Yy]\s?(\d{2})\b(?![.,]?\d)")
+# A word that is only a year or a range of years: `FY2019`, `FY2019–FY2021`, `2019-20`, `FY24`.
+_YEAR_WORD = re.compile(r"(?:FY\s?)?(?:\d{2}|\d{4})(?:\s?[–\-/]\s?(?:FY\s?)?(?:\d{2}|\d{4}))?", re.IGNORECASE)
+
+
+# `2019-20`, `2019–20`: a fiscal year across two calendar years (UK, Japan, Australia …).
+_SPLIT_YEAR = re.compile(r"\b((?:19|20)\d{2})\s?[–\-/]\s?(\d{2})\b(?![.,]?\d)")
+
+
+def question_years(text: str) -> set[str]:
+    """Every year the question names, four digits each: `FY2019`, `fiscal year 2019`, `FY24` → 2024.
+
+    A split year (`2019-20`) is named by its first year, as fiscal years are (Japan's FY2019 runs
+    April 2019 to March 2020): its `20` is neither a second year nor a quantity."""
+    years = set(_YEAR.findall(text))
+    years |= {("20" if int(yy) <= 50 else "19") + yy for yy in _SHORT_FY.findall(text)}
+    return years
 _ORDINAL = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\b", re.IGNORECASE)
 _NUMBER = re.compile(r"(?<![\w.])(?<![A-Za-z][-–])(\d[\d,]*(?:\.\d+)?)(?![\w])")  # not the 19 of COVID-19
 _CAPITAL = re.compile(r"\b([A-Z][A-Za-z0-9&\-–’']*(?:\s+(?:of|and|for|the|on|in|&)?\s*(?:[A-Z][A-Za-z0-9&\-–’']*|\d[A-Z]\b))*)")
@@ -120,13 +138,14 @@ def clean(question: str) -> str:
 def analyse(question: str) -> Question:
     text = normalize(question).strip()
     kind = answer_kind(text)
-    years = set(_YEAR.findall(text))
+    years = question_years(text)
     ordinals = {int(n) for n in _ORDINAL.findall(text)}
     for word, number in ORDINAL_WORDS.items():
         if re.search(rf"\b{word}\b", text, re.IGNORECASE):
             ordinals.add(number)
     # `Section 1`, `Figure 2-5-1` point at a part of the document; they are not quantities to match.
     pointers = re.sub(r"\b(?:Section|Chapter|Figure|Fig\.|Table|Annex|Appendix)\s+[\d\-–.]+", " ", text, flags=re.I)
+    pointers = _SHORT_FY.sub(" ", _SPLIT_YEAR.sub(" ", pointers))  # years, not quantities
     numbers = {n.replace(",", "") for n in _NUMBER.findall(pointers)} - years - {str(o) for o in ordinals}
     ignore = set(terms(" ".join(TYPE_WORDS.get(kind, ()))))
     topic = [t for t in terms(text) if t not in ignore]
@@ -225,9 +244,13 @@ def _add_name(names: list[str], words: list[str], at_start: bool) -> None:
             words = words[1:]
     while words and (words[0].lower() in STOPWORDS and not _is_acronym(words[0])):
         words = words[1:]
+    while words and words[-1].upper() == "FY":  # `… for FY 2024`: the year was cut off the name
+        words = words[:-1]
+        while words and words[-1].lower() in STOPWORDS:
+            words = words[:-1]
     phrase = re.sub(r"(’s|'s)$", "", " ".join(words))
-    if all(_YEAR.fullmatch(w) or w.lower() in STOPWORDS for w in phrase.split()):
-        return  # `FY2019`, `FY2008 and FY2020` are year constraints, checked as such
+    if all(_YEAR_WORD.fullmatch(w) or w.lower() in STOPWORDS for w in phrase.split()):
+        return  # `FY2019`, `FY2008 and FY2020`, `FY2019–FY2021` are year constraints, checked as such
     if not phrase or phrase.lower() in GENERIC_CAPITALS or phrase.lower() in QUESTION_WORDS:
         return
     if len(phrase) < 2 or phrase.isdigit():

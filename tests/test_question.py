@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.question import analyse, answer_kind
+from qa.question import analyse, answer_kind, clean
 
 
 @pytest.mark.parametrize(
@@ -90,3 +90,23 @@ def test_the_counted_phrase_and_the_asked_count_are_read_once() -> None:
     assert analyse("Of the 3,667 members, how many are universities?").counted == ["university"]
     assert analyse("Which six regions has the program adopted?").count == 6
     assert analyse("Which region has the program adopted?").count == 0
+
+
+@pytest.mark.parametrize(
+    ("question", "years"),
+    [
+        ("What was the budget in FY2019?", {"2019"}),
+        ("what was the budget in fy2019", {"2019"}),
+        ("What was the budget in FY 2019?", {"2019"}),
+        ("What was the budget in fiscal year 2019?", {"2019"}),
+        ("What was spent in FY24?", {"2024"}),
+        ("What was spent in 2019-20?", {"2019"}),
+        ("What was funded in FY2019–FY2021?", {"2019", "2021"}),
+        ("What was funded in FY 2024-FY 2026?", {"2024", "2026"}),
+    ],
+)
+def test_every_form_of_a_fiscal_year_is_a_year_not_a_name_or_a_number(question: str, years: set[str]) -> None:
+    q = analyse(clean(question))
+    assert q.years == years
+    assert not [n for n in q.names if "FY" in n.upper() or any(c.isdigit() for c in n)], q.names
+    assert not q.numbers, q.numbers

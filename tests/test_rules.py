@@ -92,6 +92,13 @@ def test_year_mismatch_passes_the_asked_year() -> None:
     assert passage("year_mismatch", "How many TLOs were approved in FY2015?", text) is None
 
 
+def test_year_mismatch_reads_a_two_digit_fiscal_year() -> None:
+    """`FY24` in either the question or the passage is 2024, and never 2025."""
+    assert passage("year_mismatch", "How many grants were made in FY2024?", "In FY24, EDA made 41 grants.") is None
+    assert passage("year_mismatch", "How many grants were made in FY24?", "In FY2024, EDA made 41 grants.") is None
+    assert passage("year_mismatch", "How many grants were made in FY24?", "In FY25, EDA made 41 grants.") is not None
+
+
 def test_ordinal_missing_vetoes_another_plan() -> None:
     assert passage("ordinal_missing", "What did the 6th Basic Plan set?", "The 5th Basic Plan set targets.")
 

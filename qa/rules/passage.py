@@ -26,12 +26,17 @@ def year_mismatch(case: Case) -> str | None:
     the FY2019 one. Example: `How many TLOs were approved in FY2015?` against a paragraph on FY2019
     vetoes (`asks FY2015; the passage gives FY2019`).
     """
-    missing = [y for y in sorted(case.q.years) if not re.search(rf"(?<!\d){y}(?!\d)", case.passage)]
+    missing = [y for y in sorted(case.q.years) if not _names_year(case.passage, y)]
     if not missing:
         return None
     asked = ", ".join(_as_written(case.q.text, y) for y in missing)
     given = ", ".join(dict.fromkeys(re.findall(rf"(?<![\w]){_YEAR_TOKEN}", case.passage))) or "no year"
     return f"asks {asked}; {case.subject} gives {given}"
+
+
+def _names_year(text: str, year: str) -> bool:
+    """`2024` is in the text as itself or as a two-digit fiscal year (`FY24`)."""
+    return bool(re.search(rf"(?<!\d){year}(?!\d)|\b[Ff][Yy]\s?{year[2:]}\b(?![.,]?\d)", text))
 
 
 def _as_written(text: str, year: str) -> str:
