@@ -135,6 +135,12 @@ MONEY_QUESTION = (
 CHANGE_QUESTION = (
     r"\bby how much\b|\b(rise|rises|rose|increase[sd]?|grow|grew|growth|decrease[sd]?|fall|fell|drop)\b|%|percent"
 )
+# `… rise to what rate?` asks where a change ends (`from 53% to 63%` → 63%); `from what …?` where it began.
+END_VALUE_QUESTION = (
+    r"\b(?:(?:rise|rises|rose|risen|increase[sd]?|grow|grows|grew|grown|fall|falls|fell|fallen|drop(?:s|ped)?"
+    r"|decline[sd]?|climb(?:s|ed)?|reach(?:es|ed)?|go|goes|went|gone|come|came)\s+to|to what)\b"
+)
+START_VALUE_QUESTION = r"\bfrom what\b"
 MONEY_UNIT = rf"{CURRENCY}|\b(?:{'|'.join(SCALE_WORDS)})\b"
 # A number is tied to the dates within this many characters of it (same clause, roughly).
 BINDING_CHARS = 100
@@ -332,6 +338,11 @@ def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
                 for end in named_ends
             ):
                 score += NAME_BINDING_BONUS
+            before = sentence[max(0, s[0] - 6) : s[0]]
+            if re.search(END_VALUE_QUESTION, qlow) and re.search(r"\bto\s*$", before, re.IGNORECASE):
+                score += 2.0
+            elif re.search(START_VALUE_QUESTION, qlow) and re.search(r"\bfrom\s*$", before, re.IGNORECASE):
+                score += 2.0
             if ("percent" in qlow or "rate" in qlow or "%" in qlow or "share" in qlow) and re.search(PERCENT, s[2]):
                 score += 2.0
             money = "how much" in qlow or "amount" in qlow or "budget" in qlow or re.search(CURRENCY, qlow)

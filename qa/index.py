@@ -404,7 +404,7 @@ def _write_generation(
     np.save(folder / "sentence_vectors.npy", sentence_vectors)
     np.save(folder / "sentence_rows.npy", np.array([sentence_row[t] for g in sentences for t in g], dtype=np.int32))
     np.save(folder / "sentence_starts.npy", np.cumsum([0] + [len(g) for g in sentences], dtype=np.int64))
-    from qa.text import acronym_words, learn_casing, set_casing, set_protected
+    from qa.text import acronym_words, common_words, learn_casing, set_casing, set_protected
 
     protected = acronym_words(p.text for p in paragraphs)
     set_protected(protected)
@@ -452,16 +452,6 @@ def _write_generation(
         from qa.chroma import publish
 
         publish(chroma_url, name, folder, chunks, by_id, by_ref, progress)
-
-
-def common_words() -> frozenset[str]:
-    """Everyday English words: the whole words of the embedding model's (uncased) vocabulary."""
-    vocab = config.model_path() / "vocab.txt"
-    try:
-        lines = vocab.read_text(encoding="utf-8").split()
-    except OSError:
-        return frozenset()
-    return frozenset(w for w in lines if w.isalpha() and len(w) > 1)
 
 
 def lexical_text(chunk: Chunk, paragraph: Paragraph) -> str:

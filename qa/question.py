@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from qa.lexicon import POLITE_OPENERS
 from qa.spans import NUMBER_WORDS
-from qa.text import STOPWORDS, normalize, terms, truecase
+from qa.text import STOPWORDS, capitalised_by_position, normalize, terms, truecase
 
 ORDINAL_WORDS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
@@ -242,6 +242,10 @@ def _add_name(names: list[str], words: list[str], at_start: bool) -> None:
             words[0].lower() in QUESTION_WORDS | LEADING_WORDS or re.fullmatch(r"[A-Z][a-z]+ly", words[0])
         ):
             words = words[1:]
+        # `Funding for …`, `Enrolment in …` (or typed `funding for …`): one everyday word, capitalised
+        # by its place; `Small Business Innovation Research` stays a name.
+        if words and capitalised_by_position(words[0]) and not any(w[:1].isupper() for w in words[1:]):
+            return
     while words and (words[0].lower() in STOPWORDS and not _is_acronym(words[0])):
         words = words[1:]
     while words and words[-1].upper() == "FY":  # `… for FY 2024`: the year was cut off the name

@@ -45,6 +45,25 @@ def acronym_words(texts) -> list[str]:
     return sorted(found)
 
 
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """Everyday English words: the whole words of the embedding model's (uncased) vocabulary."""
+    from qa import config
+
+    try:
+        lines = (config.model_path() / "vocab.txt").read_text(encoding="utf-8").split()
+    except OSError:
+        return frozenset()
+    return frozenset(w for w in lines if w.isalpha() and len(w) > 1)
+
+
+def capitalised_by_position(word: str) -> bool:
+    """Is `word` (`Funding`, `Enrolment` opening a question) an everyday word the corpus does not
+    write capitalised, so that only its place at the start of a sentence capitalised it?"""
+    low = word.lower()
+    return word[:1].isupper() and word[1:].islower() and low in common_words() and low not in _CASED
+
+
 _CASED: dict[str, str] = {}
 # A word is a name when the corpus writes it capitalised at least this often.
 CASED_SHARE = 0.9

@@ -314,3 +314,15 @@ def test_a_count_is_bound_to_the_subject_named_just_before_it() -> None:
         "20 universities"
     )
     assert lead("How many IP Strategy Designers were dispatched in FY2020?", DISPATCH).startswith("17")
+
+
+def test_a_change_question_picks_the_end_or_the_start_it_asks_for() -> None:
+    """`rise to what` is answered by where the change ends, `from what` by where it began."""
+    from qa.extract import pick_span
+    from qa.question import analyse, clean
+
+    sentence = "Enrolment in the programme rose from 41% of eligible pupils to 53% of them."
+    end = pick_span(analyse(clean("what share did enrolment in the programme rise to")), sentence)
+    start = pick_span(analyse(clean("From what share did enrolment in the programme rise?")), sentence)
+    assert end is not None and end[2] == "53%"
+    assert start is not None and start[2] == "41%"
