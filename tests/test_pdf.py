@@ -15,6 +15,7 @@ from qa.cli import ask, qa
 from qa.corpus import SourceFile, read_document
 from qa.ingest.formats import parse_document
 from qa.ingest.pdf import parse_pdf
+from qa.ingest.pdfium import _Char, _lines
 
 fpdf = pytest.importorskip("fpdf")
 
@@ -263,3 +264,17 @@ def test_show_and_sources_for_the_pdf(pdf_index):
     assert listed.exit_code == 0, listed.output
     assert "policy  (policy.pdf; pp. 1–3; 5 paragraphs in 8 sections)" in listed.stdout
     assert "damaged" not in listed.stdout
+
+
+# --- layout rules on synthetic lines (no PDF: each test builds the printed lines it needs) -----------------------
+
+
+def test_turned_glyphs_stack_into_one_line():
+    chars = [_Char(ch, 100.0, 111.0, 500.0 - 6 * k, 490.0 - 6 * k, 10.0, False, "Serif", turned=True)
+             for k, ch in enumerate("Label")]
+    assert [line.text for line in _lines(chars, 1)] == ["Label"]
+
+
+def test_upright_digits_in_a_column_are_separate_rows():
+    chars = [_Char(d, 100.0, 105.0, 100.0 + 10 * k, 91.0 + 10 * k, 9.0, False, "Serif") for k, d in enumerate("3221")]
+    assert [line.text for line in _lines(chars, 1)] == ["3", "2", "2", "1"]
