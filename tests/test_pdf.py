@@ -14,6 +14,8 @@ from qa import config
 from qa.cli import ask, qa
 from qa.corpus import SourceFile, read_document
 from qa.ingest.formats import parse_document
+from qa.ingest.furniture import furniture
+from qa.ingest.model import Line
 from qa.ingest.pdf import parse_pdf
 from qa.ingest.pdfium import _Char, _lines
 
@@ -267,6 +269,104 @@ def test_show_and_sources_for_the_pdf(pdf_index):
 
 
 # --- layout rules on synthetic lines (no PDF: each test builds the printed lines it needs) -----------------------
+
+PROSE = "The agency reported steady progress on its programs during the year under review."
+
+
+def printed(text: str, page: int, top: float, size: float = 9.0, x0: float = 72.0, bold: bool = False,
+            cells: list[tuple[float, str]] | None = None, notes: tuple[int, ...] = ()) -> Line:
+    """A printed line; `cells` as (left edge, text) for a table row, 5 pt a character."""
+    parts = cells or [(x0, text)]
+    spans = [(left, left + 5.0 * len(part), part) for left, part in parts]
+    words = []
+    for left, _, part in spans:
+        at = left
+        for word in part.split():
+            words.append((at, at + 5.0 * len(word), word))
+            at += 5.0 * (len(word) + 1)
+    return Line(" ".join(part for _, part in parts), page, spans[0][0], top, spans[-1][1], top + size, size, bold,
+                "Serif", spans, words, notes)
+
+
+def prose(page: int, first: float = 300.0, count: int = 3) -> list[Line]:
+    return [printed(PROSE, page, first + 14 * k, size=11.0) for k in range(count)]
+
+
+def report(extra: dict[int, list[Line]], count: int = 10) -> list[list[Line]]:
+    """`count` pages of body prose, with `extra` lines (by page index) printed after it."""
+    return [prose(p + 1) + extra.get(p, []) for p in range(count)]
+
+
+def flagged(pages: list[list[Line]], heights: list[float] | None = None) -> set[str]:
+    skip = furniture(pages, heights or [792.0] * len(pages), 11.0)
+    return {f"{p}:{pages[p][i].text}" for p, i in skip}
+
+
+def test_a_header_on_a_few_pages_at_the_same_place_is_furniture():
+    header = "Widget Policy in Review"  # on 3 of 10 pages: under the 40% the repeat rule asks
+    pages = report({p: [printed(header, p + 1, 30.0, size=8.0)] for p in (2, 3, 4)})
+    assert flagged(pages) == {f"{p}:{header}" for p in (2, 3, 4)}
+
+
+def test_a_table_header_repeated_under_the_page_header_and_body_lines_are_kept():
+    header = "Widget Policy in Review"
+    columns = printed("", 0, 0, cells=[(90.0, "State"), (200.0, "FY2020"), (300.0, "FY2021")])
+    extra = {p: [printed(header, p + 1, 30.0, size=8.0),
+                 printed(columns.text, p + 1, 80.0, bold=True, cells=[(x0, t) for x0, _, t in columns.cells]),
+                 printed("Widget count", p + 1, 400.0)] for p in (2, 3, 4)}
+    extra.update({p: [printed("Summary of Findings", p + 1, 60.0, bold=True)] for p in (6, 7, 8)})  # bold: a heading
+    got = flagged(report(extra))
+    assert got == {f"{p}:{header}" for p in (2, 3, 4)}
+
+
+def test_the_last_footnote_line_and_table_values_at_the_edge_are_kept():
+    footers = {p: [printed(f"Widget Institute {p - 1}", p + 1, 760.0, size=8.0),
+                   printed("Id. at 12.", p + 1, 700.0, notes=(p,)),  # a footnote: its mark, and text above the footer
+                   printed("See the survey data.", p + 1, 712.0),  # the last footnote line, every page at one height
+                   printed("$1,100", p + 1, 40.0)] for p in (3, 4, 5)}  # a table's value at the top
+    assert flagged(report(footers)) == {"3:Widget Institute 2", "4:Widget Institute 3", "5:Widget Institute 4"}
+
+
+def test_a_running_header_printed_away_from_the_margin_in_text_type_is_furniture():
+    header = "Widget Policy in Review: Trends and Options for the Coming Decade"
+    pages = report({p: [printed(header, p + 1, 30.0, size=8.0)] for p in range(1, 10)})
+    pages[0].append(printed(header, 1, 400.0, size=8.0))  # turned along a landscape page
+    pages[0].append(printed(header, 1, 150.0, size=20.0, bold=True))  # the cover's title
+    got = flagged(pages)
+    assert f"0:{header}" in got and sum(1 for g in got if g.startswith("0:")) == 1
+
+
+def test_a_footer_numbered_in_step_with_the_pages_is_furniture():
+    # printed page numbers run two behind the physical pages (a cover and a contents page come first)
+    footers = {p: [printed(f"Widget Institute {p - 1}", p + 1, 760.0, size=8.0,
+                           cells=[(72.0, "Widget Institute"), (500.0, str(p - 1))])] for p in (3, 4, 5)}
+    footers[8] = [printed("Widget Institute WI-7 · VERSION 2 · 7", 9, 760.0, size=8.0)]
+    assert flagged(report(footers)) == {"3:Widget Institute 2", "4:Widget Institute 3", "5:Widget Institute 4",
+                                        "8:Widget Institute WI-7 · VERSION 2 · 7"}
+
+
+def test_numbers_out_of_step_with_the_pages_at_the_foot_are_kept():
+    lines = {4: "Returns rose 14 percent", 5: "About 3 in 10 agree", 6: "Costs fell to 81 dollars"}
+    pages = report({p: [printed(text, p + 1, 760.0)] for p, text in lines.items()})
+    assert flagged(pages) == set()
+
+
+def test_the_words_of_a_numbered_footer_alone_in_small_type_are_a_stamp():
+    footers = {p: [printed(f"Widget Institute {p - 1}", p + 1, 760.0, size=8.0)] for p in (3, 4, 5)}
+    footers[0] = [printed("Widget Institute", 1, 650.0, size=10.0, bold=True)]  # the cover's stamp
+    assert "0:Widget Institute" in flagged(report(footers))
+
+
+def test_a_heading_in_the_words_of_the_footer_is_no_stamp():
+    footers = {p: [printed(f"Widget Institute {p - 1}", p + 1, 760.0, size=8.0)] for p in (3, 4, 5)}
+    footers[6] = [printed("Widget Institute", 7, 200.0, size=11.0, bold=True)]
+    assert "6:Widget Institute" not in flagged(report(footers))
+
+
+def test_margins_are_measured_on_each_page_height():
+    pages = report({0: [printed("7", 1, 575.0, size=8.0)]}, count=3)
+    assert flagged(pages, [612.0, 792.0, 792.0]) == {"0:7"}  # the foot of a landscape page
+    assert flagged(pages, [792.0] * 3) == set()  # two thirds down a portrait page
 
 
 def test_turned_glyphs_stack_into_one_line():

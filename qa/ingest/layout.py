@@ -65,7 +65,7 @@ def line_spacing(pages: list[list[Line]], size: float) -> float:
 def pdf_document(name: str, pdf: PdfPages, use_outline: bool = True, use_contents: bool = True) -> Document:
     """The document model of a PDF read by qa.ingest.pdfium (outline/contents off: to measure the rest)."""
     pages = [_columns(lines) for lines in pdf.pages]
-    skip = furniture(pages)
+    skip = furniture(pages, pdf.heights, body_size(pages))
     toc = contents.contents_pages(pages, skip)
     entries = contents.read_entries(pages, toc, skip) if toc and use_contents else []
     size = body_size([[x for i, x in enumerate(lines) if (p, i) not in skip] for p, lines in enumerate(pages)])

@@ -23,7 +23,7 @@ import ctypes
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from qa.ingest.model import Line
@@ -47,12 +47,13 @@ BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 
 @dataclass
 class PdfPages:
-    """The lines of every page, the page count, the outline (level, title, page) and the title."""
+    """The lines of every page, the outline (level, title, page), the title, page labels and page heights."""
 
     pages: list[list[Line]]
     outline: list[tuple[int, str, int]]
     title: str
     labels: list[int]
+    heights: list[float] = field(default_factory=list)
 
 
 @dataclass
@@ -84,7 +85,8 @@ def read_pdf(path: Path) -> PdfPages:
             ) from err
         raise ValueError(f"not a readable PDF ({message.splitlines()[0][:120] if message else 'PdfiumError'})") from err
     try:
-        pages = [_page_lines(pdf, i) for i in range(len(pdf))]
+        read = [_page_lines(pdf, i) for i in range(len(pdf))]
+        pages, heights = [lines for lines, _ in read], [height for _, height in read]
         outline = _outline(pdf)
         title = (pdf.get_metadata_value("Title") or "").strip()
         labels = _labels(pdf)
@@ -92,7 +94,7 @@ def read_pdf(path: Path) -> PdfPages:
         pdf.close()
     if not any(pages):
         raise ValueError("the PDF has no extractable text (scanned pages? run OCR on it first)")
-    return PdfPages(pages, outline, title, labels)
+    return PdfPages(pages, outline, title, labels, heights)
 
 
 def _outline(pdf) -> list[tuple[int, str, int]]:
@@ -131,7 +133,8 @@ def _clean(text: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
 
 
-def _page_lines(pdf, index: int) -> list[Line]:
+def _page_lines(pdf, index: int) -> tuple[list[Line], float]:
+    """The page's lines and its height (margins are measured against it: a landscape page is 612 points tall)."""
     import pypdfium2.raw as raw
 
     page = pdf[index]
@@ -140,7 +143,7 @@ def _page_lines(pdf, index: int) -> list[Line]:
         textpage = page.get_textpage()
         count = textpage.count_chars()
         if count <= 0:
-            return []
+            return [], height
         text = textpage.get_text_range(0, count)
         handle = textpage.raw
         name = ctypes.create_string_buffer(128)
@@ -176,7 +179,7 @@ def _page_lines(pdf, index: int) -> list[Line]:
                                turned))
     finally:
         page.close()
-    return _lines(chars, index + 1)
+    return _lines(chars, index + 1), height
 
 
 def _lines(chars: list[_Char], page: int) -> list[Line]:
