@@ -15,9 +15,10 @@ from qa.cli import ask, qa
 from qa.corpus import SourceFile, read_document
 from qa.ingest.formats import parse_document
 from qa.ingest.furniture import furniture
+from qa.ingest.layout import pdf_document
 from qa.ingest.model import Line
 from qa.ingest.pdf import parse_pdf
-from qa.ingest.pdfium import _Char, _lines
+from qa.ingest.pdfium import PdfPages, _Char, _lines
 
 fpdf = pytest.importorskip("fpdf")
 
@@ -378,3 +379,41 @@ def test_turned_glyphs_stack_into_one_line():
 def test_upright_digits_in_a_column_are_separate_rows():
     chars = [_Char(d, 100.0, 105.0, 100.0 + 10 * k, 91.0 + 10 * k, 9.0, False, "Serif") for k, d in enumerate("3221")]
     assert [line.text for line in _lines(chars, 1)] == ["3", "2", "2", "1"]
+
+
+def model(lines: list[Line]):
+    pages = [prose(1, first=100.0) + lines]
+    return pdf_document("t.pdf", PdfPages(pages, [], "", [1], [792.0]))
+
+
+def kinds(document, *wanted: str) -> list[tuple[str, str]]:
+    return [(b.kind, b.text) for b in document.blocks if b.kind in wanted]
+
+
+def row(text: str, top: float, cells: list[tuple[float, str]], bold: bool = False) -> Line:
+    return printed(text, 1, top, bold=bold, cells=cells)
+
+
+def test_a_small_type_table_below_the_text_is_not_footnotes():
+    rows = [row(f"{name} {a} {b}", 500.0 + 12 * k, [(90.0, name), (200.0, a), (300.0, b)])
+            for k, (name, a, b) in enumerate([("50 States", "10", "20"), ("Alabama", "3", "4"), ("Alaska", "5", "6")])]
+    document = model(rows)
+    assert kinds(document, "footnote") == []
+    assert any(text.startswith("Alabama") for _, text in kinds(document, "table"))
+
+
+def test_a_numbered_small_line_at_the_left_below_the_text_is_a_footnote():
+    document = model([printed("1 See the agency's annual report for 2020.", 1, 700.0)])
+    assert kinds(document, "footnote") == [("footnote", "See the agency's annual report for 2020.")]
+
+
+def test_two_footnotes_with_one_number_on_a_page_are_both_kept():
+    document = model([printed("3 The first note on this page.", 1, 690.0),
+                      printed("3 A second note that reuses its number.", 1, 702.0)])
+    assert [t for _, t in kinds(document, "footnote")] == ["The first note on this page.",
+                                                           "A second note that reuses its number."]
+
+
+def test_a_footnote_mark_far_from_the_left_edge_opens_no_footnote():
+    document = model([printed("4 1", 1, 700.0, x0=500.0)])
+    assert kinds(document, "footnote") == []

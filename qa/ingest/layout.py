@@ -28,6 +28,10 @@ URL = re.compile(r"^(https?://|www\.)\S+$")
 NUMERIC = re.compile(r"^[-–(]?[$€£¥]?\s?\d[\d,.]*%?\)?[*a-z]?$|^[-–—]$|^n/?a$", re.IGNORECASE)
 # A gap between lines this many times the usual line spacing starts a new paragraph.
 PARAGRAPH_GAP = 1.35
+# A footnote starts at the left margin (its number or mark within this many points of the page's left edge).
+NOTE_LEFT = 200.0
+# A small-type line of this many cells is a table row, not a footnote.
+TABLE_ROW_CELLS = 3
 
 
 @dataclass
@@ -157,21 +161,30 @@ def _part(line: Line, x0: float, x1: float, text: str) -> Line:
 
 
 def _footnotes(row: list[Tagged], size: float) -> None:
-    """Mark the footnote run at the foot of a page: smaller lines below the last body-size line."""
+    """Mark the footnote run at the foot of a page: smaller lines below the last body-size line, from
+    one that opens at the left margin with a number or mark. A small-type table's row there (three
+    cells or more) ends the run and takes back the lines marked above it: a table is no footnote."""
     content = [t for t in row if t.role == "body"]
     big = [t.line.bottom for t in content if t.line.size >= size - 0.6]
     if not big:
         return
     floor = max(big)
     started = False
+    marked: list[Tagged] = []
     for t in sorted(content, key=lambda t: t.line.top):
         line = t.line
         if line.top < floor or line.size >= size - 0.6:
             continue
-        opens = bool(line.notes and line.x0 < 200) or bool(re.match(r"^\d{1,3}\s+\S", line.text))
+        if len(line.cells) >= TABLE_ROW_CELLS:  # a row of a small-type table, and so are the lines marked above it
+            for above in marked:
+                above.role = "body"
+            marked, started = [], False
+            continue
+        opens = line.x0 < NOTE_LEFT and (bool(line.notes) or bool(re.match(r"^\d{1,3}\s+\S", line.text)))
         if opens or started:
             started = True
             t.role = "footnote-start" if opens else "footnote"
+            marked.append(t)
 
 
 def _vocabulary(pages: list[list[Line]]) -> set[str]:
@@ -573,11 +586,12 @@ def _column(header, x0: float, x1: float) -> str:
 
 def _attach_notes(blocks: list[Block]) -> list[Block]:
     """Move each footnote right after the first paragraph that cites it (on its page or just before)."""
-    notes = {}
+    notes: dict[tuple[int, int], list[Block]] = {}
     order = []
     for block in blocks:
         if block.kind == "footnote":
-            notes.setdefault((block.page, block.number), block)
+            # two notes with one (page, number) both stay: a page's small-type box read as notes, or a misread mark
+            notes.setdefault((block.page, block.number), []).append(block)
         else:
             order.append(block)
     placed = set()
@@ -589,9 +603,9 @@ def _attach_notes(blocks: list[Block]) -> list[Block]:
                 key = (page, n)
                 if key in notes and key not in placed:
                     placed.add(key)
-                    out.append(notes[key])
+                    out.extend(notes[key])
                     break
-    for key, note in notes.items():
+    for key, group in notes.items():
         if key not in placed:
-            out.append(note)
+            out.extend(group)
     return out
