@@ -394,6 +394,92 @@ def row(text: str, top: float, cells: list[tuple[float, str]], bold: bool = Fals
     return printed(text, 1, top, bold=bold, cells=cells)
 
 
+def test_a_caption_line_the_table_takes_is_indexed_with_the_caption():
+    document = model([
+        printed("Table 1. Spending by Program", 1, 200.0, size=10.0, bold=True),
+        printed("(in millions of dollars)", 1, 214.0, size=10.0),
+        row("Program FY2020 FY2021", 232.0, [(90.0, "Program"), (200.0, "FY2020"), (300.0, "FY2021")], bold=True),
+        *[row(f"{name} {a} {b}", 248.0 + 14 * k, [(90.0, name), (200.0, a), (300.0, b)])
+          for k, (name, a, b) in enumerate([("Roads", "1.0", "2.0"), ("Bridges", "3.0", "4.0"), ("Rail", "5", "6")])],
+    ])
+    assert kinds(document, "caption") == [("caption", "Table 1. Spending by Program (in millions of dollars)")]
+    assert ("table", "Roads — FY2020: 1.0; FY2021: 2.0") in kinds(document, "table")
+
+
+def test_a_bold_title_over_aligned_rows_is_a_caption_and_its_bold_row_the_header():
+    document = model([
+        printed("Spending by Program", 1, 200.0, bold=True),
+        row("Program FY2020 FY2021", 214.0, [(90.0, "Program"), (200.0, "FY2020"), (300.0, "FY2021")], bold=True),
+        *[row(f"{name} {a} {b}", 230.0 + 14 * k, [(90.0, name), (200.0, a), (300.0, b)])
+          for k, (name, a, b) in enumerate([("Roads", "1.0", "2.0"), ("Bridges", "3.0", "4.0"), ("Rail", "5", "6")])],
+    ])
+    assert kinds(document, "caption") == [("caption", "Spending by Program")]
+    assert kinds(document, "table")[0] == ("table", "Roads — FY2020: 1.0; FY2021: 2.0")
+
+
+def header_over_lines() -> list[Line]:
+    """A caption, then a header read bottom-up in content order, each cell on a line of its own."""
+    return [
+        printed("Table 3. Bridge Funding", 1, 200.0, size=10.0, bold=True),
+        printed("Fiscal Year", 1, 240.0, x0=100.0, bold=True),
+        printed("Amount", 1, 230.0, x0=200.0, bold=True),
+        row("($ millions) Legislation", 240.0, [(195.0, "($ millions)"), (300.0, "Legislation")], bold=True),
+    ]
+
+
+def test_a_header_set_over_several_bold_lines_heads_the_columns():
+    rows = [row(f"{year} {amount} Act of {year}", 256.0 + 14 * k,
+                [(110.0, year), (210.0, amount), (300.0, f"Act of {year}")])
+            for k, (year, amount) in enumerate([("2018", "225"), ("2019", "475"), ("2020", "1,150")])]
+    first = kinds(model(header_over_lines() + rows), "table")[0][1]
+    assert first == "Fiscal Year 2018 — Amount ($ millions): 225; Legislation: Act of 2018"
+
+
+def test_a_plain_line_below_the_header_is_a_row_label_not_a_header():
+    rows = [row(f"{year} {amount} Act", 270.0 + 14 * k, [(110.0, year), (210.0, amount), (300.0, "Act")])
+            for k, (year, amount) in enumerate([("2018", "225"), ("2019", "475"), ("2020", "1,150")])]
+    document = model([*header_over_lines(), printed("Enacted", 1, 256.0, x0=100.0), *rows])
+    first = kinds(document, "table")[0][1]
+    assert first.startswith("Enacted") and "Amount ($ millions): 225" in first
+
+
+def marks_table(second_header: bool) -> list[Line]:
+    header = [row("Benefit Honorable Dishonorable", 230.0, [(90.0, "Benefit"), (200.0, "Honorable"),
+                                                            (300.0, "Dishonorable")], bold=True)]
+    if second_header:
+        header.append(row("(all) (type A) (type B)", 244.0, [(90.0, "(all)"), (200.0, "(type A)"), (300.0, "(type B)")],
+                          bold=True))
+    rows = [row(f"{name} E NE", 262.0 + 14 * k, [(90.0, name), (200.0, "E"), (300.0, "NE")])
+            for k, name in enumerate(["Pension", "Loans", "Housing"])]
+    return [printed("Table 2. Eligibility", 1, 200.0, size=10.0, bold=True), *header, *rows]
+
+
+def test_plain_rows_of_marks_under_a_bold_header_are_rows():
+    assert kinds(model(marks_table(False)), "table")[0] == ("table", "Pension — Honorable: E; Dishonorable: NE")
+
+
+def test_a_second_bold_header_line_without_numbers_is_still_header():
+    first = kinds(model(marks_table(True)), "table")[0][1]
+    assert first == "Pension — Honorable (type A): E; Dishonorable (type B): NE"
+
+
+def aligned(first: str, rows: list[tuple[str, str, str]]) -> list[Line]:
+    names = first.split()
+    lines = [row(first, 200.0, [(90.0, names[0]), (200.0, names[1]), (300.0, names[2])])]
+    return lines + [row(" ".join(r), 214.0 + 14 * k, [(90.0, r[0]), (200.0, r[1]), (300.0, r[2])])
+                    for k, r in enumerate(rows)]
+
+
+def test_a_run_of_mark_rows_starts_with_a_row():
+    document = model(aligned("Unemployment X X", [("Openness", "X", "X"), ("Growth", "X", "X")]))
+    assert [t for _, t in kinds(document, "table")] == ["Unemployment — X; X", "Openness — X; X", "Growth — X; X"]
+
+
+def test_a_line_without_digits_over_numeric_rows_is_their_header():
+    document = model(aligned("Program Enacted Requested", [("Roads", "1.0", "2.0"), ("Rail", "3.0", "4.0")]))
+    assert kinds(document, "table")[0] == ("table", "Roads — Enacted: 1.0; Requested: 2.0")
+
+
 def test_a_small_type_table_below_the_text_is_not_footnotes():
     rows = [row(f"{name} {a} {b}", 500.0 + 12 * k, [(90.0, name), (200.0, a), (300.0, b)])
             for k, (name, a, b) in enumerate([("50 States", "10", "20"), ("Alabama", "3", "4"), ("Alaska", "5", "6")])]
