@@ -104,6 +104,11 @@ class Answerer:
         self.bm25 = retriever.snapshot.bm25
         self.acronyms = retriever.snapshot.acronyms
 
+    def embed(self, questions: list[str]) -> np.ndarray:
+        """Question vectors as `ask` computes them: of each question as the pipeline reads it (`clean`),
+        so a batch, an eval run and a single `ask` embed the same text for the same question."""
+        return self.retriever.embed([clean(q) for q in questions])
+
     def ask(
         self,
         question: str,

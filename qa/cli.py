@@ -150,7 +150,7 @@ def answer_lines(answerer, ask_one, show, style: str, jsonl: bool) -> None:
     items = batch.read_items(_stdin(), jsonl)
     size = batch.FILE_BATCH if _stdin_is_file() else 1
     shown = 0
-    for item, answer in batch.answers(items, answerer.retriever.embed, ask_one, size):
+    for item, answer in batch.answers(items, answerer.embed, ask_one, size):
         if answer is None:
             if style == "json":
                 click.echo(json.dumps(item.error_json(), ensure_ascii=False))

@@ -97,7 +97,7 @@ class Report:
 
 def run(answerer: Answerer, items: list[dict], k: int = 5, progress=None) -> list[Outcome]:
     """Ask every question (embedding them in one batch first, as `ask --json -` does)."""
-    vectors = answerer.retriever.embed([i["question"] for i in items]) if items else []
+    vectors = answerer.embed([i["question"] for i in items]) if items else []
     outcomes = []
     iterator = (
         progress.bar(list(zip(items, vectors)), total=len(items), label="eval", unit="q")
