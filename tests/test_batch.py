@@ -113,7 +113,9 @@ def _read_line(stream, timeout: float = 60) -> bytes:
 @pytest.mark.slow
 def test_pipe_answers_stream_and_ctrl_c_keeps_them(session_index):
     """Each answer arrives while stdin is still open; SIGINT then exits 130 with every line intact."""
-    code = "from qa.cli import main_ask; main_ask()"
+    # Ctrl-C's default handler, as in a terminal: a child of a background job inherits SIGINT ignored.
+    code = ("import signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
+            "from qa.cli import main_ask; main_ask()")
     args = ["--json", "-", "--index-dir", str(session_index), "--corpus", str(CORPUS_DIR)]
     proc = subprocess.Popen([sys.executable, "-c", code, *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, env=dict(os.environ))
