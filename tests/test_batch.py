@@ -127,8 +127,8 @@ def test_pipe_answers_stream_and_ctrl_c_keeps_them(session_index):
             got.append(json.loads(_read_line(proc.stdout)))
         assert "34" in got[0]["answer"] and "84" in got[1]["answer"]
         proc.send_signal(signal.SIGINT)
-        # Wait with stdin still open: closing it first (communicate) races the signal on a busy
-        # machine, and a batch that reaches the end of its input exits 0 before Ctrl-C lands.
+        # Wait with stdin still open, so only the signal can end the batch (at the end of its input
+        # a batch exits 0, which would hide a Ctrl-C that was never handled).
         proc.wait(timeout=60)
         rest, err = proc.stdout.read(), proc.stderr.read()
     finally:
