@@ -24,15 +24,19 @@ def sentence_groups(paragraphs: list[Paragraph]) -> list[list[str]]:
     return [paragraph_sentences(p.text) if p.kind in SEARCHABLE_KINDS else [] for p in paragraphs]
 
 
-def embed_jobs(paragraphs: list[Paragraph], chunks: list[Chunk]) -> list[EmbedJob]:
+def embed_jobs(
+    paragraphs: list[Paragraph], chunks: list[Chunk], groups: list[list[str]] | None = None
+) -> list[EmbedJob]:
     """One job per distinct chunk text, with the spans of its paragraph's sentences inside it,
-    then one job per sentence that no chunk of its paragraph holds whole."""
+    then one job per sentence that no chunk of its paragraph holds whole (`groups`: the
+    paragraphs' `sentence_groups`, when the caller has them already)."""
     by_ref: dict[str, list[Chunk]] = {}
     for chunk in chunks:
         by_ref.setdefault(chunk.ref, []).append(chunk)
     held: dict[str, list[tuple[str, tuple[int, int]]]] = {c.id: [] for c in chunks}
     alone: list[str] = []
-    for paragraph, sentences in zip(paragraphs, sentence_groups(paragraphs), strict=True):
+    groups = sentence_groups(paragraphs) if groups is None else groups
+    for paragraph, sentences in zip(paragraphs, groups, strict=True):
         own = by_ref.get(paragraph.ref, [])
         at, cursor = 0, 0
         for sentence in sentences:

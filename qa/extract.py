@@ -315,6 +315,12 @@ def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
         # … unless the name is what is counted (`how many IP Strategy Designers …`).
         named_ends = [m.end() for n, m in mentions if not set(terms(n)) <= set(q.counted)]
 
+        # What the question asks of the number, read once for all the spans.
+        wants_end = bool(re.search(END_VALUE_QUESTION, qlow))
+        wants_start = bool(re.search(START_VALUE_QUESTION, qlow))
+        wants_share = "percent" in qlow or "rate" in qlow or "%" in qlow or "share" in qlow
+        wants_money = "how much" in qlow or "amount" in qlow or "budget" in qlow or bool(re.search(CURRENCY, qlow))
+
         def number_score(s: tuple[int, int, str]) -> float:
             unit_terms = set(terms(s[2]))
             score = -distance(s) / 40.0
@@ -339,14 +345,13 @@ def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
             ):
                 score += NAME_BINDING_BONUS
             before = sentence[max(0, s[0] - 6) : s[0]]
-            if re.search(END_VALUE_QUESTION, qlow) and re.search(r"\bto\s*$", before, re.IGNORECASE):
+            if wants_end and re.search(r"\bto\s*$", before, re.IGNORECASE):
                 score += 2.0
-            elif re.search(START_VALUE_QUESTION, qlow) and re.search(r"\bfrom\s*$", before, re.IGNORECASE):
+            elif wants_start and re.search(r"\bfrom\s*$", before, re.IGNORECASE):
                 score += 2.0
-            if ("percent" in qlow or "rate" in qlow or "%" in qlow or "share" in qlow) and re.search(PERCENT, s[2]):
+            if wants_share and re.search(PERCENT, s[2]):
                 score += 2.0
-            money = "how much" in qlow or "amount" in qlow or "budget" in qlow or re.search(CURRENCY, qlow)
-            if money and re.search(CURRENCY, s[2], re.IGNORECASE):
+            if wants_money and re.search(CURRENCY, s[2], re.IGNORECASE):
                 score += 2.0
             return score
 

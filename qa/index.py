@@ -360,7 +360,7 @@ def _write_generation(
     # The answer step compares the question with candidate sentences; their vectors are made here,
     # once, so `ask` never runs the model on more than the question.
     sentences = sentence_groups(paragraphs)
-    to_embed = [job for job in embed_jobs(paragraphs, chunks) if known.needs(job)]  # files parsed in-process
+    to_embed = [job for job in embed_jobs(paragraphs, chunks, sentences) if known.needs(job)]  # parsed in-process
     if to_embed:
         progress.say(f"embedding {len(to_embed)} chunks and sentences with {config.MODEL_NAME} …")
         for job, got in zip(to_embed, _embed(to_embed, progress), strict=True):

@@ -66,6 +66,11 @@ ORGANISATION_NOUNS = frozenset({
 })
 
 
+def alternation(nouns) -> str:
+    """A regex group body matching any of `nouns` (longest first, so `sub-committee` beats `committee`)."""
+    return "|".join(re.escape(n) for n in sorted(nouns, key=lambda n: (-len(n), n)))
+
+
 # Money and quantities, in the forms English policy text writes them: `$468 million`, `US$2.1bn`,
 # `€40 billion`, `£3m`, `¥1.2 trillion`, `46.3 billion yen`, `12 percent`, `2 percentage points`.
 CURRENCY_SYMBOLS = ("US$", "A$", "C$", "$", "€", "£", "¥")
@@ -95,10 +100,10 @@ PERCENT = r"(?:\s?%|\s?(?:" + "|".join(re.escape(w) for w in PERCENT_WORDS) + r"
 # An amount: `$468 million`, `US$2.1bn`, `46.3 billion yen`, `12%`, `2 percentage points`, `300 cases`' `300`.
 AMOUNT = (
     rf"(?<!\w){CURRENCY_SYMBOL}\s?{_NUMBER}(?:(?:{'|'.join(SCALE_ABBREVIATIONS)})\b|\s+(?:{_SCALE})\b)?"
-    rf"|{NUMBER}{PERCENT}?(?:\s+(?:{_SCALE})\b)?(?:\s+(?:{'|'.join(sorted(CURRENCY_WORDS, key=len, reverse=True))})\b)?"
+    rf"|{NUMBER}{PERCENT}?(?:\s+(?:{_SCALE})\b)?(?:\s+(?:{alternation(CURRENCY_WORDS)})\b)?"
 )
 # What makes an amount money: a currency symbol or word.
-CURRENCY = rf"{CURRENCY_SYMBOL}|\b(?:{'|'.join(sorted(CURRENCY_WORDS, key=len, reverse=True))})\b"
+CURRENCY = rf"{CURRENCY_SYMBOL}|\b(?:{alternation(CURRENCY_WORDS)})\b"
 
 
 def plural(noun: str) -> str:
@@ -106,8 +111,3 @@ def plural(noun: str) -> str:
     if noun.endswith("s"):
         return noun
     return noun[:-1] + "ies" if noun.endswith("y") and noun[-2:-1] not in "aeiou" else noun + "s"
-
-
-def alternation(nouns) -> str:
-    """A regex group body matching any of `nouns` (longest first, so `sub-committee` beats `committee`)."""
-    return "|".join(re.escape(n) for n in sorted(nouns, key=lambda n: (-len(n), n)))

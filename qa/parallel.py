@@ -32,6 +32,7 @@ from concurrent.futures.process import BrokenProcessPool
 from qa.chunk import chunk_paragraphs
 from qa.corpus import Document, SourceFile, Warn, read_document
 from qa.embed import Embedded, EmbedJob
+from qa.embedjobs import key
 from qa.records import Chunk
 
 # Below this many bytes to parse (or with one file) starting worker processes costs more than it saves.
@@ -180,10 +181,7 @@ def embed_all(jobs: list[EmbedJob], processes: int | None = None, done=None) -> 
         futures = {pool.submit(embed_slice, [jobs[i] for i in rows], precision): rows for rows in reversed(slices)}
         for future in as_completed(futures):
             rows = futures[future]
-            try:
-                got = future.result()
-            except BrokenProcessPool:  # a worker died (out of memory, killed): do its slice here
-                got = embed_slice([jobs[i] for i in rows], precision)
+            got = _slice_result(future, [jobs[i] for i in rows], precision)
             for i, result in zip(rows, got, strict=True):
                 out[i] = result
             if done:
@@ -214,8 +212,6 @@ def parse_and_embed(
     from qa.embed import index_precision
 
     precision = index_precision()  # a megabyte or more of files: a big job
-    from qa.embedjobs import key
-
     results: list = [None] * len(sources)
     queued: set[tuple[str, bool]] = set()
     waiting: list[EmbedJob] = []
@@ -248,11 +244,7 @@ def parse_and_embed(
                 waiting = []
         for future in as_completed(embeds):
             jobs = embeds[future]
-            try:
-                got = future.result()
-            except BrokenProcessPool:
-                got = embed_slice(jobs, precision)
-            embedded += zip(jobs, got, strict=True)
+            embedded += zip(jobs, _slice_result(future, jobs, precision), strict=True)
             if done:
                 done(len(jobs))
     return _warned(results, warn), embedded
@@ -264,6 +256,14 @@ def _result(future, source: SourceFile) -> tuple[Document | None, list[Chunk], l
         return future.result()
     except BrokenProcessPool:
         return parse_one(source)
+
+
+def _slice_result(future, jobs: list[EmbedJob], precision: str) -> list[Embedded]:
+    """A worker's embedded slice; a worker that died (out of memory, killed) has its slice embedded here."""
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        return embed_slice(jobs, precision)
 
 
 def _size(source: SourceFile) -> int:

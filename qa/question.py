@@ -43,20 +43,8 @@ _YEAR = re.compile(r"\b(?:[Ff][Yy]\s?)?((?:19|20)\d{2})\b")
 _SHORT_FY = re.compile(r"\b[Ff][Yy]\s?(\d{2})\b(?![.,]?\d)")
 # A word that is only a year or a range of years: `FY2019`, `FY2019–FY2021`, `2019-20`, `FY24`.
 _YEAR_WORD = re.compile(r"(?:FY\s?)?(?:\d{2}|\d{4})(?:\s?[–\-/]\s?(?:FY\s?)?(?:\d{2}|\d{4}))?", re.IGNORECASE)
-
-
 # `2019-20`, `2019–20`: a fiscal year across two calendar years (UK, Japan, Australia …).
 _SPLIT_YEAR = re.compile(r"\b((?:19|20)\d{2})\s?[–\-/]\s?(\d{2})\b(?![.,]?\d)")
-
-
-def question_years(text: str) -> set[str]:
-    """Every year the question names, four digits each: `FY2019`, `fiscal year 2019`, `FY24` → 2024.
-
-    A split year (`2019-20`) is named by its first year, as fiscal years are (Japan's FY2019 runs
-    April 2019 to March 2020): its `20` is neither a second year nor a quantity."""
-    years = set(_YEAR.findall(text))
-    years |= {("20" if int(yy) <= 50 else "19") + yy for yy in _SHORT_FY.findall(text)}
-    return years
 _ORDINAL = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\b", re.IGNORECASE)
 _NUMBER = re.compile(r"(?<![\w.])(?<![A-Za-z][-–])(\d[\d,]*(?:\.\d+)?)(?![\w])")  # not the 19 of COVID-19
 _CAPITAL = re.compile(r"\b([A-Z][A-Za-z0-9&\-–’']*(?:\s+(?:of|and|for|the|on|in|&)?\s*(?:[A-Z][A-Za-z0-9&\-–’']*|\d[A-Z]\b))*)")
@@ -111,6 +99,16 @@ class Question:
 
 # `Name the catalog …` asks which catalog; `Name the programs …` asks for a list.
 _IMPERATIVE_ONE = re.compile(r"^(name|identify|give)\s+(the|a|an)\s+(?=[a-z][\w-]*[^s\W]\b)")
+
+
+def question_years(text: str) -> set[str]:
+    """Every year the question names, four digits each: `FY2019`, `fiscal year 2019`, `FY24` → 2024.
+
+    A split year (`2019-20`) is named by its first year, as fiscal years are (Japan's FY2019 runs
+    April 2019 to March 2020): its `20` is neither a second year nor a quantity."""
+    years = set(_YEAR.findall(text))
+    years |= {("20" if int(yy) <= 50 else "19") + yy for yy in _SHORT_FY.findall(text)}
+    return years
 
 
 def answer_kind(question: str) -> str:
