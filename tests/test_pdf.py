@@ -14,7 +14,11 @@ from qa import config
 from qa.cli import ask, qa
 from qa.corpus import SourceFile, read_document
 from qa.ingest.formats import parse_document
+from qa.ingest.furniture import furniture
+from qa.ingest.layout import pdf_document
+from qa.ingest.model import Line
 from qa.ingest.pdf import parse_pdf
+from qa.ingest.pdfium import PdfPages, _Char, _lines
 
 fpdf = pytest.importorskip("fpdf")
 
@@ -263,3 +267,239 @@ def test_show_and_sources_for_the_pdf(pdf_index):
     assert listed.exit_code == 0, listed.output
     assert "policy  (policy.pdf; pp. 1–3; 5 paragraphs in 8 sections)" in listed.stdout
     assert "damaged" not in listed.stdout
+
+
+# --- layout rules on synthetic lines (no PDF: each test builds the printed lines it needs) -----------------------
+
+PROSE = "The agency reported steady progress on its programs during the year under review."
+
+
+def printed(text: str, page: int, top: float, size: float = 9.0, x0: float = 72.0, bold: bool = False,
+            cells: list[tuple[float, str]] | None = None, notes: tuple[int, ...] = ()) -> Line:
+    """A printed line; `cells` as (left edge, text) for a table row, 5 pt a character."""
+    parts = cells or [(x0, text)]
+    spans = [(left, left + 5.0 * len(part), part) for left, part in parts]
+    words = []
+    for left, _, part in spans:
+        at = left
+        for word in part.split():
+            words.append((at, at + 5.0 * len(word), word))
+            at += 5.0 * (len(word) + 1)
+    return Line(" ".join(part for _, part in parts), page, spans[0][0], top, spans[-1][1], top + size, size, bold,
+                "Serif", spans, words, notes)
+
+
+def prose(page: int, first: float = 300.0, count: int = 3) -> list[Line]:
+    return [printed(PROSE, page, first + 14 * k, size=11.0) for k in range(count)]
+
+
+def report(extra: dict[int, list[Line]], count: int = 10) -> list[list[Line]]:
+    """`count` pages of body prose, with `extra` lines (by page index) printed after it."""
+    return [prose(p + 1) + extra.get(p, []) for p in range(count)]
+
+
+def flagged(pages: list[list[Line]], heights: list[float] | None = None) -> set[str]:
+    skip = furniture(pages, heights or [792.0] * len(pages), 11.0)
+    return {f"{p}:{pages[p][i].text}" for p, i in skip}
+
+
+def test_a_header_on_a_few_pages_at_the_same_place_is_furniture():
+    header = "Widget Policy in Review"  # on 3 of 10 pages: under the 40% the repeat rule asks
+    pages = report({p: [printed(header, p + 1, 30.0, size=8.0)] for p in (2, 3, 4)})
+    assert flagged(pages) == {f"{p}:{header}" for p in (2, 3, 4)}
+
+
+def test_a_table_header_repeated_under_the_page_header_and_body_lines_are_kept():
+    header = "Widget Policy in Review"
+    columns = printed("", 0, 0, cells=[(90.0, "State"), (200.0, "FY2020"), (300.0, "FY2021")])
+    extra = {p: [printed(header, p + 1, 30.0, size=8.0),
+                 printed(columns.text, p + 1, 80.0, bold=True, cells=[(x0, t) for x0, _, t in columns.cells]),
+                 printed("Widget count", p + 1, 400.0)] for p in (2, 3, 4)}
+    extra.update({p: [printed("Summary of Findings", p + 1, 60.0, bold=True)] for p in (6, 7, 8)})  # bold: a heading
+    got = flagged(report(extra))
+    assert got == {f"{p}:{header}" for p in (2, 3, 4)}
+
+
+def test_the_last_footnote_line_and_table_values_at_the_edge_are_kept():
+    footers = {p: [printed(f"Widget Institute {p - 1}", p + 1, 760.0, size=8.0),
+                   printed("Id. at 12.", p + 1, 700.0, notes=(p,)),  # a footnote: its mark, and text above the footer
+                   printed("See the survey data.", p + 1, 712.0),  # the last footnote line, every page at one height
+                   printed("$1,100", p + 1, 40.0)] for p in (3, 4, 5)}  # a table's value at the top
+    assert flagged(report(footers)) == {"3:Widget Institute 2", "4:Widget Institute 3", "5:Widget Institute 4"}
+
+
+def test_a_running_header_printed_away_from_the_margin_in_text_type_is_furniture():
+    header = "Widget Policy in Review: Trends and Options for the Coming Decade"
+    pages = report({p: [printed(header, p + 1, 30.0, size=8.0)] for p in range(1, 10)})
+    pages[0].append(printed(header, 1, 400.0, size=8.0))  # turned along a landscape page
+    pages[0].append(printed(header, 1, 150.0, size=20.0, bold=True))  # the cover's title
+    got = flagged(pages)
+    assert f"0:{header}" in got and sum(1 for g in got if g.startswith("0:")) == 1
+
+
+def test_a_footer_numbered_in_step_with_the_pages_is_furniture():
+    # printed page numbers run two behind the physical pages (a cover and a contents page come first)
+    footers = {p: [printed(f"Widget Institute {p - 1}", p + 1, 760.0, size=8.0,
+                           cells=[(72.0, "Widget Institute"), (500.0, str(p - 1))])] for p in (3, 4, 5)}
+    footers[8] = [printed("Widget Institute WI-7 · VERSION 2 · 7", 9, 760.0, size=8.0)]
+    assert flagged(report(footers)) == {"3:Widget Institute 2", "4:Widget Institute 3", "5:Widget Institute 4",
+                                        "8:Widget Institute WI-7 · VERSION 2 · 7"}
+
+
+def test_numbers_out_of_step_with_the_pages_at_the_foot_are_kept():
+    lines = {4: "Returns rose 14 percent", 5: "About 3 in 10 agree", 6: "Costs fell to 81 dollars"}
+    pages = report({p: [printed(text, p + 1, 760.0)] for p, text in lines.items()})
+    assert flagged(pages) == set()
+
+
+def test_the_words_of_a_numbered_footer_alone_in_small_type_are_a_stamp():
+    footers = {p: [printed(f"Widget Institute {p - 1}", p + 1, 760.0, size=8.0)] for p in (3, 4, 5)}
+    footers[0] = [printed("Widget Institute", 1, 650.0, size=10.0, bold=True)]  # the cover's stamp
+    assert "0:Widget Institute" in flagged(report(footers))
+
+
+def test_a_heading_in_the_words_of_the_footer_is_no_stamp():
+    footers = {p: [printed(f"Widget Institute {p - 1}", p + 1, 760.0, size=8.0)] for p in (3, 4, 5)}
+    footers[6] = [printed("Widget Institute", 7, 200.0, size=11.0, bold=True)]
+    assert "6:Widget Institute" not in flagged(report(footers))
+
+
+def test_margins_are_measured_on_each_page_height():
+    pages = report({0: [printed("7", 1, 575.0, size=8.0)]}, count=3)
+    assert flagged(pages, [612.0, 792.0, 792.0]) == {"0:7"}  # the foot of a landscape page
+    assert flagged(pages, [792.0] * 3) == set()  # two thirds down a portrait page
+
+
+def test_turned_glyphs_stack_into_one_line():
+    chars = [_Char(ch, 100.0, 111.0, 500.0 - 6 * k, 490.0 - 6 * k, 10.0, False, "Serif", turned=True)
+             for k, ch in enumerate("Label")]
+    assert [line.text for line in _lines(chars, 1)] == ["Label"]
+
+
+def test_upright_digits_in_a_column_are_separate_rows():
+    chars = [_Char(d, 100.0, 105.0, 100.0 + 10 * k, 91.0 + 10 * k, 9.0, False, "Serif") for k, d in enumerate("3221")]
+    assert [line.text for line in _lines(chars, 1)] == ["3", "2", "2", "1"]
+
+
+def model(lines: list[Line]):
+    pages = [prose(1, first=100.0) + lines]
+    return pdf_document("t.pdf", PdfPages(pages, [], "", [1], [792.0]))
+
+
+def kinds(document, *wanted: str) -> list[tuple[str, str]]:
+    return [(b.kind, b.text) for b in document.blocks if b.kind in wanted]
+
+
+def row(text: str, top: float, cells: list[tuple[float, str]], bold: bool = False) -> Line:
+    return printed(text, 1, top, bold=bold, cells=cells)
+
+
+def test_a_caption_line_the_table_takes_is_indexed_with_the_caption():
+    document = model([
+        printed("Table 1. Spending by Program", 1, 200.0, size=10.0, bold=True),
+        printed("(in millions of dollars)", 1, 214.0, size=10.0),
+        row("Program FY2020 FY2021", 232.0, [(90.0, "Program"), (200.0, "FY2020"), (300.0, "FY2021")], bold=True),
+        *[row(f"{name} {a} {b}", 248.0 + 14 * k, [(90.0, name), (200.0, a), (300.0, b)])
+          for k, (name, a, b) in enumerate([("Roads", "1.0", "2.0"), ("Bridges", "3.0", "4.0"), ("Rail", "5", "6")])],
+    ])
+    assert kinds(document, "caption") == [("caption", "Table 1. Spending by Program (in millions of dollars)")]
+    assert ("table", "Roads — FY2020: 1.0; FY2021: 2.0") in kinds(document, "table")
+
+
+def test_a_bold_title_over_aligned_rows_is_a_caption_and_its_bold_row_the_header():
+    document = model([
+        printed("Spending by Program", 1, 200.0, bold=True),
+        row("Program FY2020 FY2021", 214.0, [(90.0, "Program"), (200.0, "FY2020"), (300.0, "FY2021")], bold=True),
+        *[row(f"{name} {a} {b}", 230.0 + 14 * k, [(90.0, name), (200.0, a), (300.0, b)])
+          for k, (name, a, b) in enumerate([("Roads", "1.0", "2.0"), ("Bridges", "3.0", "4.0"), ("Rail", "5", "6")])],
+    ])
+    assert kinds(document, "caption") == [("caption", "Spending by Program")]
+    assert kinds(document, "table")[0] == ("table", "Roads — FY2020: 1.0; FY2021: 2.0")
+
+
+def header_over_lines() -> list[Line]:
+    """A caption, then a header read bottom-up in content order, each cell on a line of its own."""
+    return [
+        printed("Table 3. Bridge Funding", 1, 200.0, size=10.0, bold=True),
+        printed("Fiscal Year", 1, 240.0, x0=100.0, bold=True),
+        printed("Amount", 1, 230.0, x0=200.0, bold=True),
+        row("($ millions) Legislation", 240.0, [(195.0, "($ millions)"), (300.0, "Legislation")], bold=True),
+    ]
+
+
+def test_a_header_set_over_several_bold_lines_heads_the_columns():
+    rows = [row(f"{year} {amount} Act of {year}", 256.0 + 14 * k,
+                [(110.0, year), (210.0, amount), (300.0, f"Act of {year}")])
+            for k, (year, amount) in enumerate([("2018", "225"), ("2019", "475"), ("2020", "1,150")])]
+    first = kinds(model(header_over_lines() + rows), "table")[0][1]
+    assert first == "Fiscal Year 2018 — Amount ($ millions): 225; Legislation: Act of 2018"
+
+
+def test_a_plain_line_below_the_header_is_a_row_label_not_a_header():
+    rows = [row(f"{year} {amount} Act", 270.0 + 14 * k, [(110.0, year), (210.0, amount), (300.0, "Act")])
+            for k, (year, amount) in enumerate([("2018", "225"), ("2019", "475"), ("2020", "1,150")])]
+    document = model([*header_over_lines(), printed("Enacted", 1, 256.0, x0=100.0), *rows])
+    first = kinds(document, "table")[0][1]
+    assert first.startswith("Enacted") and "Amount ($ millions): 225" in first
+
+
+def marks_table(second_header: bool) -> list[Line]:
+    header = [row("Benefit Honorable Dishonorable", 230.0, [(90.0, "Benefit"), (200.0, "Honorable"),
+                                                            (300.0, "Dishonorable")], bold=True)]
+    if second_header:
+        header.append(row("(all) (type A) (type B)", 244.0, [(90.0, "(all)"), (200.0, "(type A)"), (300.0, "(type B)")],
+                          bold=True))
+    rows = [row(f"{name} E NE", 262.0 + 14 * k, [(90.0, name), (200.0, "E"), (300.0, "NE")])
+            for k, name in enumerate(["Pension", "Loans", "Housing"])]
+    return [printed("Table 2. Eligibility", 1, 200.0, size=10.0, bold=True), *header, *rows]
+
+
+def test_plain_rows_of_marks_under_a_bold_header_are_rows():
+    assert kinds(model(marks_table(False)), "table")[0] == ("table", "Pension — Honorable: E; Dishonorable: NE")
+
+
+def test_a_second_bold_header_line_without_numbers_is_still_header():
+    first = kinds(model(marks_table(True)), "table")[0][1]
+    assert first == "Pension — Honorable (type A): E; Dishonorable (type B): NE"
+
+
+def aligned(first: str, rows: list[tuple[str, str, str]]) -> list[Line]:
+    names = first.split()
+    lines = [row(first, 200.0, [(90.0, names[0]), (200.0, names[1]), (300.0, names[2])])]
+    return lines + [row(" ".join(r), 214.0 + 14 * k, [(90.0, r[0]), (200.0, r[1]), (300.0, r[2])])
+                    for k, r in enumerate(rows)]
+
+
+def test_a_run_of_mark_rows_starts_with_a_row():
+    document = model(aligned("Unemployment X X", [("Openness", "X", "X"), ("Growth", "X", "X")]))
+    assert [t for _, t in kinds(document, "table")] == ["Unemployment — X; X", "Openness — X; X", "Growth — X; X"]
+
+
+def test_a_line_without_digits_over_numeric_rows_is_their_header():
+    document = model(aligned("Program Enacted Requested", [("Roads", "1.0", "2.0"), ("Rail", "3.0", "4.0")]))
+    assert kinds(document, "table")[0] == ("table", "Roads — Enacted: 1.0; Requested: 2.0")
+
+
+def test_a_small_type_table_below_the_text_is_not_footnotes():
+    rows = [row(f"{name} {a} {b}", 500.0 + 12 * k, [(90.0, name), (200.0, a), (300.0, b)])
+            for k, (name, a, b) in enumerate([("50 States", "10", "20"), ("Alabama", "3", "4"), ("Alaska", "5", "6")])]
+    document = model(rows)
+    assert kinds(document, "footnote") == []
+    assert any(text.startswith("Alabama") for _, text in kinds(document, "table"))
+
+
+def test_a_numbered_small_line_at_the_left_below_the_text_is_a_footnote():
+    document = model([printed("1 See the agency's annual report for 2020.", 1, 700.0)])
+    assert kinds(document, "footnote") == [("footnote", "See the agency's annual report for 2020.")]
+
+
+def test_two_footnotes_with_one_number_on_a_page_are_both_kept():
+    document = model([printed("3 The first note on this page.", 1, 690.0),
+                      printed("3 A second note that reuses its number.", 1, 702.0)])
+    assert [t for _, t in kinds(document, "footnote")] == ["The first note on this page.",
+                                                           "A second note that reuses its number."]
+
+
+def test_a_footnote_mark_far_from_the_left_edge_opens_no_footnote():
+    document = model([printed("4 1", 1, 700.0, x0=500.0)])
+    assert kinds(document, "footnote") == []

@@ -28,6 +28,10 @@ URL = re.compile(r"^(https?://|www\.)\S+$")
 NUMERIC = re.compile(r"^[-–(]?[$€£¥]?\s?\d[\d,.]*%?\)?[*a-z]?$|^[-–—]$|^n/?a$", re.IGNORECASE)
 # A gap between lines this many times the usual line spacing starts a new paragraph.
 PARAGRAPH_GAP = 1.35
+# A footnote starts at the left margin (its number or mark within this many points of the page's left edge).
+NOTE_LEFT = 200.0
+# A small-type line of this many cells is a table row, not a footnote.
+TABLE_ROW_CELLS = 3
 
 
 @dataclass
@@ -65,7 +69,7 @@ def line_spacing(pages: list[list[Line]], size: float) -> float:
 def pdf_document(name: str, pdf: PdfPages, use_outline: bool = True, use_contents: bool = True) -> Document:
     """The document model of a PDF read by qa.ingest.pdfium (outline/contents off: to measure the rest)."""
     pages = [_columns(lines) for lines in pdf.pages]
-    skip = furniture(pages)
+    skip = furniture(pages, pdf.heights, body_size(pages))
     toc = contents.contents_pages(pages, skip)
     entries = contents.read_entries(pages, toc, skip) if toc and use_contents else []
     size = body_size([[x for i, x in enumerate(lines) if (p, i) not in skip] for p, lines in enumerate(pages)])
@@ -136,6 +140,19 @@ def _aligned_runs(row: list[Tagged]) -> dict[int, int]:
     return out
 
 
+def _run_header(row: list[Tagged], k: int, tabular: dict[int, int]) -> bool:
+    """The first line of a run of aligned rows is their header when it is bold without values over
+    plain rows (`Program FY2020 FY2021`), or has no digits and the rows under it do; a table of
+    marks (`X`, `NE`) starts with a row."""
+    line = row[k].line
+    rest = [t.line for j, t in enumerate(row) if j > k and tabular.get(j) == k]
+    if line.bold and rest and not rest[0].bold and not any(NUMERIC.match(c[2]) for c in line.cells):
+        return True
+    if re.search(r"\d", line.text):
+        return False
+    return not rest or any(re.search(r"\d", x.text) for x in rest)
+
+
 def _close(a: list[tuple[float, float, str]], b: list[tuple[float, float, str]]) -> bool:
     """Same number of cells, the first at the same left edge, the others overlapping or near."""
     if len(a) != len(b) or abs(a[0][0] - b[0][0]) > 6:
@@ -157,21 +174,30 @@ def _part(line: Line, x0: float, x1: float, text: str) -> Line:
 
 
 def _footnotes(row: list[Tagged], size: float) -> None:
-    """Mark the footnote run at the foot of a page: smaller lines below the last body-size line."""
+    """Mark the footnote run at the foot of a page: smaller lines below the last body-size line, from
+    one that opens at the left margin with a number or mark. A small-type table's row there (three
+    cells or more) ends the run and takes back the lines marked above it: a table is no footnote."""
     content = [t for t in row if t.role == "body"]
     big = [t.line.bottom for t in content if t.line.size >= size - 0.6]
     if not big:
         return
     floor = max(big)
     started = False
+    marked: list[Tagged] = []
     for t in sorted(content, key=lambda t: t.line.top):
         line = t.line
         if line.top < floor or line.size >= size - 0.6:
             continue
-        opens = bool(line.notes and line.x0 < 200) or bool(re.match(r"^\d{1,3}\s+\S", line.text))
+        if len(line.cells) >= TABLE_ROW_CELLS:  # a row of a small-type table, and so are the lines marked above it
+            for above in marked:
+                above.role = "body"
+            marked, started = [], False
+            continue
+        opens = line.x0 < NOTE_LEFT and (bool(line.notes) or bool(re.match(r"^\d{1,3}\s+\S", line.text)))
         if opens or started:
             started = True
             t.role = "footnote-start" if opens else "footnote"
+            marked.append(t)
 
 
 def _vocabulary(pages: list[list[Line]]) -> set[str]:
@@ -308,6 +334,7 @@ class _Builder:
             if self.table is not None and self.table.aligned and tabular.get(k) == k:
                 self._end_table()  # a new run of aligned rows is a new table
             if self.table is not None and self.table.takes(line, self.size):
+                self._onto_caption(line)
                 continue
             if self.table is not None:
                 self._end_table()
@@ -330,10 +357,10 @@ class _Builder:
                 continue
             numbers = sum(bool(NUMERIC.match(c[2])) for c in line.cells)
             if tabular.get(k) == k or k not in tabular and len(line.cells) >= 3 and numbers >= 2:
-                titles = self._table_title()
+                titles, heads = self._table_title()
                 self.close()
-                self.table = _Table(caption_lines=titles, aligned=k in tabular)
-                if k in tabular and not re.search(r"\d", line.text):
+                self.table = _Table(caption_lines=titles, aligned=k in tabular, header_lines=heads)
+                if k in tabular and _run_header(row, k, tabular):
                     self.table.header_lines.append(line)
                 elif k in tabular:
                     self.table.rows = [line]
@@ -395,13 +422,27 @@ class _Builder:
             and not re.search(r"[.!?]$", last.text)
         )
 
-    def _table_title(self) -> list[Line]:
-        """Short bold lines just above a table without a `Table N.` caption are its title."""
+    def _table_title(self) -> tuple[list[Line], list[Line]]:
+        """Short bold lines just above a table without a `Table N.` caption: (its title, its column headers).
+
+        The title stays open as a caption paragraph, so its words are indexed; a bold line of several
+        cells is the header row (a table continued on a new page repeats it without its caption)."""
         if self.open and self.open_kind == "body" and all(x.bold for x in self.open) and len(self.open) <= 3:
-            title = list(self.open)
-            self.open = []
-            return title
-        return []
+            title = [x for x in self.open if len(x.cells) <= 1]
+            heads = [x for x in self.open if len(x.cells) > 1]
+            self.open, self.open_kind = title, "caption"
+            return list(title), heads
+        return [], []
+
+    def _onto_caption(self, line: Line) -> None:
+        """A line the table took as its caption's next line (`(in millions of dollars)`) goes on the caption record."""
+        table = self.table
+        if table is None or not table.caption_lines or table.caption_lines[-1] is not line:
+            return
+        if self.open and self.open_kind == "caption":
+            self.open.append(line)
+        elif self.blocks and self.blocks[-1].kind == "caption":
+            self.blocks[-1].text = join_lines([self.blocks[-1].text, line.text])
 
     def _caption_goes_on(self, line: Line) -> bool:
         last = self.open[-1]
@@ -418,6 +459,7 @@ class _Builder:
             return
         table, self.table = self.table, None
         if table.label_parts:  # label lines no row of numbers followed: keep their words
+            self.close()
             self.blocks.append(Block("body", join_lines(table.label_parts), table.rows[-1].page if table.rows else 1))
             table.label_parts = []
         if not table.rows and len(table.header_lines) >= 2:
@@ -426,8 +468,9 @@ class _Builder:
         if table.rows:
             self.close()
             self.blocks.extend(table.blocks())
-        else:  # nothing tabular after all: keep its words as text
-            for line in table.caption_lines[1:] + table.header_lines:
+        elif table.header_lines:  # nothing tabular after all: keep its words as text (the caption has its own)
+            self.close()
+            for line in table.header_lines:
                 self.blocks.append(Block("body", line.text, line.page))
 
     def finish(self) -> list[Block]:
@@ -445,6 +488,7 @@ class _Table:
     header_lines: list[Line] = field(default_factory=list)
     rows: list[Line] | None = None
     label_parts: list[str] | None = None
+    marks: bool = False  # rows without numbers (`E`, `NE`, `X`) under a bold header
 
     def takes(self, line: Line, size: float) -> bool:
         if self.rows is None:
@@ -462,17 +506,22 @@ class _Table:
                 len(line.text.split()) <= 15 and 0 <= line.top - self.caption_lines[-1].bottom < line.size:
             self.caption_lines.append(line)  # the caption's second line or its units: `(in millions of dollars)`
             return True
+        if single and not self.rows and (line.bold and self.caption_lines or self._in_header_band(line)):
+            self.header_lines.append(line)  # one cell of a header set over several lines (`Fiscal Year`, `Amount`)
+            return True
+        if len(line.cells) >= 2 and numeric == 0 and not self.rows and self._plain_under_bold(line):
+            self.marks = True  # the first row of a table of marks (`E`, `TBD`, `X`) under a bold header
         if self.rows and self._wraps_row(line):
             self.rows[-1] = _merge_cells(self.rows[-1], line)
             return True
         if self.aligned and len(line.cells) >= 2:
             self.rows.append(line)
             return True
-        if len(line.cells) >= 2 and numeric == 0 and not self.rows and line.size <= size + 0.6 or \
+        if len(line.cells) >= 2 and numeric == 0 and not self.rows and not self.marks and line.size <= size + 0.6 or \
                 single and line.bold and not self.rows and self.header_lines:
             self.header_lines.append(line)  # column headers, or the label column's own header (`Program`)
             return True
-        if len(line.cells) >= 2 and numeric >= 1:
+        if len(line.cells) >= 2 and (numeric >= 1 or self.marks):
             if self.label_parts:
                 first = line.cells[0]
                 label = " ".join([*self.label_parts, first[2]]) if not NUMERIC.match(first[2]) else " ".join(
@@ -489,6 +538,14 @@ class _Table:
             self.label_parts.append(line.text)
             return True
         return False
+
+    def _in_header_band(self, line: Line) -> bool:
+        """The line starts above the bottom of a header line: a part of the header (`(FY2022-FY2026)`)."""
+        return bool(self.header_lines) and line.top < max(x.bottom for x in self.header_lines)
+
+    def _plain_under_bold(self, line: Line) -> bool:
+        """A plain line under an all-bold header is a row, even without numbers."""
+        return bool(self.header_lines) and all(x.bold for x in self.header_lines) and not line.bold
 
     def _wraps_row(self, line: Line) -> bool:
         """The line goes on the cells of the row above (a cell's text wrapped onto a second line)."""
@@ -512,7 +569,7 @@ class _Table:
         if len(self.header_lines) == 1 and len(self.header_lines[0].cells) == len(widest.cells):
             return [(x0, x1, head) for (x0, x1, _), (_, _, head) in zip(widest.cells, self.header_lines[0].cells)]
         spans = [[x0, x1, []] for x0, x1, _ in widest.cells]
-        for line in self.header_lines:
+        for line in sorted(self.header_lines, key=lambda x: x.top):  # content order may read a header bottom-up
             for x0, x1, word in line.words:
                 centre = (x0 + x1) / 2
                 best = min(spans, key=lambda span: _distance(span, centre))
@@ -573,11 +630,12 @@ def _column(header, x0: float, x1: float) -> str:
 
 def _attach_notes(blocks: list[Block]) -> list[Block]:
     """Move each footnote right after the first paragraph that cites it (on its page or just before)."""
-    notes = {}
+    notes: dict[tuple[int, int], list[Block]] = {}
     order = []
     for block in blocks:
         if block.kind == "footnote":
-            notes.setdefault((block.page, block.number), block)
+            # two notes with one (page, number) both stay: a page's small-type box read as notes, or a misread mark
+            notes.setdefault((block.page, block.number), []).append(block)
         else:
             order.append(block)
     placed = set()
@@ -589,9 +647,9 @@ def _attach_notes(blocks: list[Block]) -> list[Block]:
                 key = (page, n)
                 if key in notes and key not in placed:
                     placed.add(key)
-                    out.append(notes[key])
+                    out.extend(notes[key])
                     break
-    for key, note in notes.items():
+    for key, group in notes.items():
         if key not in placed:
-            out.append(note)
+            out.extend(group)
     return out

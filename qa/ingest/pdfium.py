@@ -10,6 +10,9 @@ Lines are built from characters, not from PDFium's own line breaks, because PDFi
 at every superscript footnote mark. A line is split into cells where the gap between two
 characters is wider than a few spaces (table columns, side-by-side boxes). Superscript digits
 (smaller and raised) are footnote marks: removed from the text and kept in `Line.notes`.
+Turned glyphs (PDFium's character angle) set one under the other are one line of rotated text (a
+figure's side label); upright characters never stack, so a table column of one-digit values stays
+in its rows.
 An encrypted PDF with an empty user password opens as is; one that needs a password raises
 ValueError naming the problem.
 """
@@ -17,9 +20,10 @@ ValueError naming the problem.
 from __future__ import annotations
 
 import ctypes
+import math
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from qa.ingest.model import Line
@@ -32,6 +36,8 @@ CELL_GAP = 1.2
 SAME_LINE = 0.45
 # A character this much smaller than the line and raised above its baseline is a superscript.
 SUPERSCRIPT = 0.8
+# A glyph turned by more than this (radians, about 10°) is rotated text: it may stack with the next one.
+TURN_TOLERANCE = 0.17
 LIGATURES = {
     "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st",
 }
@@ -41,12 +47,13 @@ BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 
 @dataclass
 class PdfPages:
-    """The lines of every page, the page count, the outline (level, title, page) and the title."""
+    """The lines of every page, the outline (level, title, page), the title, page labels and page heights."""
 
     pages: list[list[Line]]
     outline: list[tuple[int, str, int]]
     title: str
     labels: list[int]
+    heights: list[float] = field(default_factory=list)
 
 
 @dataclass
@@ -61,6 +68,7 @@ class _Char:
     size: float
     bold: bool
     font: str
+    turned: bool = False  # the glyph is rotated (a figure's side label, a rotated table's column header)
 
 
 def read_pdf(path: Path) -> PdfPages:
@@ -77,7 +85,8 @@ def read_pdf(path: Path) -> PdfPages:
             ) from err
         raise ValueError(f"not a readable PDF ({message.splitlines()[0][:120] if message else 'PdfiumError'})") from err
     try:
-        pages = [_page_lines(pdf, i) for i in range(len(pdf))]
+        read = [_page_lines(pdf, i) for i in range(len(pdf))]
+        pages, heights = [lines for lines, _ in read], [height for _, height in read]
         outline = _outline(pdf)
         title = (pdf.get_metadata_value("Title") or "").strip()
         labels = _labels(pdf)
@@ -85,7 +94,7 @@ def read_pdf(path: Path) -> PdfPages:
         pdf.close()
     if not any(pages):
         raise ValueError("the PDF has no extractable text (scanned pages? run OCR on it first)")
-    return PdfPages(pages, outline, title, labels)
+    return PdfPages(pages, outline, title, labels, heights)
 
 
 def _outline(pdf) -> list[tuple[int, str, int]]:
@@ -124,7 +133,8 @@ def _clean(text: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
 
 
-def _page_lines(pdf, index: int) -> list[Line]:
+def _page_lines(pdf, index: int) -> tuple[list[Line], float]:
+    """The page's lines and its height (margins are measured against it: a landscape page is 612 points tall)."""
     import pypdfium2.raw as raw
 
     page = pdf[index]
@@ -133,7 +143,7 @@ def _page_lines(pdf, index: int) -> list[Line]:
         textpage = page.get_textpage()
         count = textpage.count_chars()
         if count <= 0:
-            return []
+            return [], height
         text = textpage.get_text_range(0, count)
         handle = textpage.raw
         name = ctypes.create_string_buffer(128)
@@ -151,8 +161,9 @@ def _page_lines(pdf, index: int) -> list[Line]:
                 continue
             raw.FPDFText_GetLooseCharBox(handle, i, box)
             size = raw.FPDFText_GetFontSize(handle, i)
-            if size < 2:  # the font is scaled by the text matrix: the box height says its printed size
-                size = round((box.top - box.bottom) / LOOSE_BOX, 1)
+            turned = _turned(raw.FPDFText_GetCharAngle(handle, i))
+            if size < 2:  # a font scaled by the text matrix: the box height (a turned glyph's width) is its size
+                size = round(((box.right - box.left) if turned else (box.top - box.bottom)) / LOOSE_BOX, 1)
             weight = raw.FPDFText_GetFontWeight(handle, i)
             key = (size, weight)
             if key != last_key or after_space:
@@ -164,10 +175,11 @@ def _page_lines(pdf, index: int) -> list[Line]:
                 base_name, bold = font_of[font]
                 last_key = key
             after_space = not ch.strip()
-            chars.append(_Char(ch, box.left, box.right, height - box.bottom, height - box.top, size, bold, base_name))
+            chars.append(_Char(ch, box.left, box.right, height - box.bottom, height - box.top, size, bold, base_name,
+                               turned))
     finally:
         page.close()
-    return _lines(chars, index + 1)
+    return _lines(chars, index + 1), height
 
 
 def _lines(chars: list[_Char], page: int) -> list[Line]:
@@ -183,7 +195,8 @@ def _lines(chars: list[_Char], page: int) -> list[Line]:
         if rows:
             row, ref = rows[-1], anchors[-1]
             last = next((x for x in reversed(row) if x.ch.strip()), row[-1])
-            stacked = abs(c.x0 - last.x0) < 0.3 * max(c.size, 1.0) and 0 < abs(c.base - last.base) < 1.5 * c.size
+            stacked = c.turned and last.turned and abs(c.x0 - last.x0) < 0.3 * max(c.size, 1.0) and \
+                0 < abs(c.base - last.base) < 1.5 * c.size
             if stacked and (len(rows) - 1 in vertical or len([x for x in row if x.ch.strip()]) == 1):
                 row.append(c)
                 vertical.add(len(rows) - 1)
@@ -288,6 +301,11 @@ def _vertical_line(row: list[_Char], page: int) -> Line:
     return Line(text, page, x0, min(c.top for c in visible), x1, max(c.base for c in visible),
                 round(visible[0].size, 1), False, visible[0].font, [(x0, x1, text)],
                 [(x0, x1, w) for w in text.split()])
+
+
+def _turned(angle: float) -> bool:
+    """A glyph rotated by more than a few degrees (PDFium gives the angle in radians, 0 to 2π)."""
+    return TURN_TOLERANCE < angle < 2 * math.pi - TURN_TOLERANCE
 
 
 def _out_of_order(chars: list[_Char]) -> bool:
