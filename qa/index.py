@@ -404,12 +404,15 @@ def _write_generation(
     np.save(folder / "sentence_vectors.npy", sentence_vectors)
     np.save(folder / "sentence_rows.npy", np.array([sentence_row[t] for g in sentences for t in g], dtype=np.int32))
     np.save(folder / "sentence_starts.npy", np.cumsum([0] + [len(g) for g in sentences], dtype=np.int64))
-    from qa.text import acronym_words, common_words, learn_casing, set_casing, set_protected
+    from qa.text import acronym_words, common_words, learn_casing, learn_phrases, set_casing, set_protected
 
     protected = acronym_words(p.text for p in paragraphs)
     set_protected(protected)
     (folder / "protected.json").write_text(json.dumps(protected), encoding="utf-8")
-    cased = learn_casing((p.text for p in paragraphs if p.kind != "heading"), common_words())
+    body = [p.text for p in paragraphs if p.kind != "heading"]
+    cased = learn_casing(body, common_words()) | learn_phrases(
+        (p.text for p in paragraphs if p.kind == "body"), common_words()
+    )
     set_casing(cased)
     (folder / "casing.json").write_text(json.dumps(cased, ensure_ascii=False), encoding="utf-8")
     BM25.build([lexical_text(c, by_ref[c.ref]) for c in chunks]).save(folder)

@@ -124,12 +124,17 @@ _OPENER = re.compile(
 )
 
 
+_ENDING = re.compile(r"[\s?.!]*$")
+
+
 def clean(question: str) -> str:
     """The question as the pipeline reads it, however it was typed: no polite opener, the corpus's
     casing for the words it knows (`satreps` → `SATREPS`, `fy2019` → `FY2019`), a capital first letter."""
     text = normalize(question).strip()
     text = _OPENER.sub("", text).strip() or text
     text = truecase(text)
+    # `… framework` and `… framework?` embed alike: one question mark, however the question ended.
+    text = _ENDING.sub("", text) + "?"
     return text[:1].upper() + text[1:] if text[:1].islower() else text
 
 

@@ -99,18 +99,125 @@ def learn_casing(texts, common: frozenset[str] = frozenset()) -> dict[str, str]:
     return cased
 
 
+# Names of several words (`Risk Management Framework`, `Request for Information`, `MAP 1`): a phrase
+# is a name when the corpus writes it capitalised in most of its mid-sentence uses. Words inside
+# one may be everyday words the corpus also writes in lower case, so the word map cannot restore them.
+PHRASE_SHARE = 0.5
+MAX_PHRASE_WORDS = 6
+_PHRASE_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9&]*|\d+(?:\.\d+)*")
+_JOINERS = frozenset({"of", "for", "and", "the", "on", "in", "to", "&"})
+
+
+def _token_runs(text: str) -> list[list[tuple[str, bool]]]:
+    """Runs of tokens separated by spaces only (a comma or full stop ends a run), each token with
+    whether it opens a sentence (its capital then says nothing)."""
+    runs: list[list[tuple[str, bool]]] = []
+    end = None
+    for match in _PHRASE_TOKEN.finditer(text):
+        gap = text[end : match.start()] if end is not None else ""
+        if end is None or gap.strip():
+            runs.append([])
+        opens = end is None or bool(re.search(r"[.!?:]\s*$", text[max(0, match.start() - 2) : match.start()]))
+        runs[-1].append((match.group(0), opens))
+        end = match.end()
+    return runs
+
+
+def _is_capital(token: str) -> bool:
+    return token[:1].isupper()
+
+
+def learn_phrases(texts, common: frozenset[str] = frozenset()) -> dict[str, str]:
+    """lower case → the capitalised form most mid-sentence uses of a several-word phrase take.
+
+    `risk management framework` → `Risk Management Framework` when the corpus writes it so in 3 of
+    4 uses. A phrase starts and ends with a capitalised word (it may end in a number: `MAP 1`) and
+    may hold joining words (`Request for Information`), never a capitalised one (`What Is the`: a
+    headline). Run once per build over prose: table rows and captions set their labels in title case.
+    As in `learn_casing`, everyday words alone make no name (`Joint Returns`, `Tax Cuts and Jobs
+    Act` typed in lower case stay words): a phrase needs one word outside `common` or an acronym."""
+    texts = [t for t in texts]
+    candidates: set[tuple[str, ...]] = set()
+    for text in texts:
+        for run in _token_runs(text):
+            for i, (first, opens) in enumerate(run):
+                if opens or not _is_capital(first):
+                    continue
+                for j in range(i + 1, min(len(run), i + MAX_PHRASE_WORDS)):
+                    token = run[j][0]
+                    if token.lower() in STOPWORDS and token != token.lower():
+                        break  # `What Is the Tax Gap`: headline casing says nothing about names
+                    if not (_is_capital(token) or token.isdigit() or token.lower() in _JOINERS):
+                        break
+                    if token.lower() not in _JOINERS:
+                        candidates.add(tuple(t.lower() for t, _ in run[i : j + 1]))
+    forms: dict[tuple[str, ...], dict[str, int]] = {}
+    for text in texts:
+        for run in _token_runs(text):
+            lowered = [t.lower() for t, _ in run]
+            for i in range(len(run)):
+                if run[i][1]:
+                    continue
+                for n in range(2, min(MAX_PHRASE_WORDS, len(run) - i) + 1):
+                    key = tuple(lowered[i : i + n])
+                    if key in candidates:
+                        surface = " ".join(t for t, _ in run[i : i + n])
+                        seen = forms.setdefault(key, {})
+                        seen[surface] = seen.get(surface, 0) + 1
+    phrases = {}
+    for key, seen in forms.items():
+        best, n = max(seen.items(), key=lambda kv: kv[1])
+        low = " ".join(key)
+        if best != low and n > PHRASE_SHARE * sum(seen.values()):
+            if common and all(w in common or w in _JOINERS or w.isdigit() for w in key) and not any(
+                t.isupper() and len(t) > 1 for t in best.split()
+            ):
+                continue
+            phrases[low] = best
+    return phrases
+
+
 def set_casing(cased: dict[str, str]) -> None:
-    global _CASED
-    _CASED = dict(cased)
+    """The word map of `learn_casing` and the phrase map of `learn_phrases` (keys with a space)."""
+    global _CASED, _PHRASES
+    _CASED = {k: v for k, v in cased.items() if " " not in k}
+    _PHRASES = {k: v for k, v in cased.items() if " " in k}
+
+
+_PHRASES: dict[str, str] = {}
 
 
 def truecase(text: str) -> str:
-    """`how many satreps projects in fy2019` → `how many SATREPS projects in FY2019` (corpus casing).
+    """`how many satreps projects in fy2019` → `how many SATREPS projects in FY2019`, and `the ai
+    risk management framework` → `the AI Risk Management Framework` (corpus casing).
 
     Only words typed all in lower case change: capitals the user typed are kept."""
+    if _PHRASES:
+        text = _truecase_phrases(text)
     if not _CASED:
         return text
     return _WORD.sub(lambda m: _CASED.get(m.group(0), m.group(0)) if m.group(0).islower() else m.group(0), text)
+
+
+def _truecase_phrases(text: str) -> str:
+    """Longest lower-case phrases first; a phrase never crosses punctuation."""
+    tokens = list(_PHRASE_TOKEN.finditer(text))
+    out, last, i = [], 0, 0
+    while i < len(tokens):
+        for n in range(min(MAX_PHRASE_WORDS, len(tokens) - i), 1, -1):
+            span = tokens[i : i + n]
+            if any(text[a.end() : b.start()].strip() for a, b in zip(span, span[1:])):
+                continue
+            if any(not (t.group(0).islower() or t.group(0).isdigit()) for t in span):
+                continue
+            form = _PHRASES.get(" ".join(t.group(0) for t in span))
+            if form:
+                out += [text[last : span[0].start()], form]
+                last, i = span[-1].end(), i + n
+                break
+        else:
+            i += 1
+    return "".join(out) + text[last:]
 
 
 def set_protected(words) -> None:
