@@ -503,3 +503,16 @@ def test_two_footnotes_with_one_number_on_a_page_are_both_kept():
 def test_a_footnote_mark_far_from_the_left_edge_opens_no_footnote():
     document = model([printed("4 1", 1, 700.0, x0=500.0)])
     assert kinds(document, "footnote") == []
+
+
+def test_a_word_broken_at_a_line_end_is_mended_and_a_compound_keeps_its_hyphen(tmp_path):
+    """PDFium reports a line-end hyphen as U+FFFE with no line break after it (`recommenda\ufffetions`)."""
+    text = (
+        "Systems generate outputs such as predictions, recommenda-\ntions, or decisions for a third-\n"
+        "party user; the third party and the user review the appropriate outputs together."
+    )
+    path = write_pdf(tmp_path / "broken.pdf", [["# Outputs", text]], header=False)
+    body = " ".join(p.text for p in parse_pdf("broken", path) if p.kind == "body")
+    assert "recommendations, or decisions" in body
+    assert "a third-party user" in body
+    assert "recommenda" not in body.replace("recommendations", "")

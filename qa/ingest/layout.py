@@ -201,10 +201,15 @@ def _footnotes(row: list[Tagged], size: float) -> None:
 
 
 def _vocabulary(pages: list[list[Line]]) -> set[str]:
+    """The document's own words, for telling a broken word from a compound. A line's first word and
+    the word before a line-end hyphen are left out: they may be halves (`recommenda-` + `tions`)."""
     words: set[str] = set()
     for lines in pages:
         for line in lines:
-            words.update(w.lower() for w in re.findall(r"[A-Za-z]+", line.text))
+            found = re.findall(r"[A-Za-z]+", line.text)
+            if line.text.rstrip().endswith("-"):
+                found = found[:-1]
+            words.update(w.lower() for w in found[1:])
     return words
 
 

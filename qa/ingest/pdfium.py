@@ -23,7 +23,7 @@ import ctypes
 import math
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from qa.ingest.model import Line
@@ -156,6 +156,11 @@ def _page_lines(pdf, index: int) -> tuple[list[Line], float]:
         after_space = True
         for i in range(min(count, len(text))):
             ch = text[i]
+            if ch in _SOFT and chars and chars[-1].ch.isalpha():
+                # PDFium's mark for a word broken at the line's end (`appro\ufffepriate`): a hyphen
+                # here lets the line joiner mend the word instead of leaving a space in it.
+                chars.append(replace(chars[-1], ch="-", x0=chars[-1].x1))
+                continue
             if ch in "\r\n" or ch in _SOFT:
                 after_space = True
                 continue
