@@ -516,3 +516,58 @@ def test_a_word_broken_at_a_line_end_is_mended_and_a_compound_keeps_its_hyphen(t
     assert "recommendations, or decisions" in body
     assert "a third-party user" in body
     assert "recommenda" not in body.replace("recommendations", "")
+
+
+def typeset(pages: dict[int, list[Line]], count: int = 6):
+    """A document of `count` pages, each its `pages` lines (display type) above six lines of prose."""
+    out = [pages.get(p, []) + prose(p + 1, first=400.0, count=6) for p in range(count)]
+    return pdf_document("t.pdf", PdfPages(out, [], "", list(range(1, count + 1)), [792.0] * count))
+
+
+def headings_of(document) -> list[tuple[int, str]]:
+    return [(b.level, b.text) for b in document.blocks if b.kind == "heading"]
+
+
+def test_a_heading_set_solid_over_two_lines_is_one_heading():
+    # 20 pt type on a 19.5 pt pitch: the loose boxes of the two lines overlap.
+    document = typeset({
+        0: [printed("Overview", 1, 100.0, size=20.0, bold=True)],
+        1: [printed("EXPLORE:", 2, 104.0, size=20.0, bold=True),
+            printed("FIVE ACTIONABLE PRINCIPLES", 2, 123.5, size=20.0, bold=True)],
+    })
+    assert (1, "EXPLORE: FIVE ACTIONABLE PRINCIPLES") in headings_of(document)
+
+
+def test_a_larger_style_first_used_inside_a_section_ranks_below_it():
+    document = typeset({
+        0: [printed("Overview", 1, 100.0, size=20.0, bold=True)],
+        1: [printed("Explore the principles", 2, 100.0, size=20.0, bold=True)],
+        2: [printed("Ask why", 3, 100.0, size=26.0, bold=True)],
+        3: [printed("Design for all", 4, 100.0, size=26.0, bold=True)],
+        4: [printed("Roadmap", 5, 100.0, size=20.0, bold=True)],
+    })
+    assert headings_of(document) == [
+        (1, "Overview"), (1, "Explore the principles"), (2, "Ask why"), (2, "Design for all"), (1, "Roadmap"),
+    ]
+
+
+def test_titles_before_the_first_page_of_prose_take_no_level():
+    cover = [printed("Reimagining Connections", 1, 200.0, size=36.0, bold=True),
+             printed("Licensed under a public licence for reuse.", 1, 700.0, size=8.0)]
+    pages = [cover, [printed("Contents", 2, 100.0, size=36.0, bold=True)]]
+    parts = ["Background", "Methods", "Findings", "Outlook"]
+    for n, part in enumerate(parts):
+        pages.append([printed(part, n + 3, 100.0, size=20.0, bold=True)] + prose(n + 3, count=6))
+    document = pdf_document("t.pdf", PdfPages(pages, [], "", list(range(1, 7)), [792.0] * 6))
+    assert headings_of(document) == [(1, part) for part in parts]
+
+
+def test_a_cluster_of_diagram_labels_is_no_heading():
+    labels = [printed(text, 3, 200.0 + 30 * k, size=14.0) for k, text in
+              enumerate(["are well managed", "are safe and inclusive", "are a learning space"])]
+    document = typeset({
+        0: [printed("Overview", 1, 100.0, size=20.0, bold=True)],
+        2: labels,
+        3: [printed("Findings", 4, 100.0, size=20.0, bold=True)],
+    })
+    assert headings_of(document) == [(1, "Overview"), (1, "Findings")]

@@ -148,6 +148,32 @@ def _runs(lines: list[Tagged]) -> list[list[int]]:
     return runs
 
 
+LABEL_CLUSTER = 3
+
+
+def _without_label_clusters(lines: list[Tagged], picked: list[list[int]]) -> list[list[int]]:
+    """Drop runs of `LABEL_CLUSTER` or more heading candidates in one style with no prose between
+    them: a diagram's labels (`are well managed`, `are safe and inclusive spaces`), not sections,
+    which each hold some text."""
+    def prose_between(a: list[int], b: list[int]) -> bool:
+        return any(
+            lines[i].role == "body" and len(lines[i].line.text.split()) >= 4 for i in range(a[-1] + 1, b[0])
+        )
+
+    dropped: set[int] = set()
+    last_group: dict[tuple, list[list[int]]] = {}  # per style: its latest runs with no prose between
+    for run in picked:
+        style = _style(lines[run[0]])
+        group = last_group.get(style)
+        if group and not prose_between(group[-1], run):
+            group.append(run)
+        else:
+            group = last_group[style] = [run]
+        if len(group) >= LABEL_CLUSTER:
+            dropped.update(r[0] for r in group)
+    return [run for run in picked if run[0] not in dropped]
+
+
 def _heading_run(lines: list[Tagged], run: list[int], size: float) -> bool:
     if len(run) > 3:
         return False
@@ -220,12 +246,26 @@ def _from_typography(lines: list[Tagged], size: float, learned: dict | None = No
             for i in run:
                 lines[i].role, lines[i].level = "heading", learned[_style(lines[i])]
         return
+    picked = _without_label_clusters(lines, picked)
     # A style a document uses on one page only (its cover title) is not a heading level.
     pages_of: dict[tuple[float, bool], set[int]] = {}
     for run in picked:
         t = lines[run[0]]
         pages_of.setdefault((-_style(t)[0], not _style(t)[1]), set()).add(t.line.page)
+    # Front matter (cover, title page, an image-only contents page: the pages before the first with
+    # running prose) sets its titles in display type; those styles take no level either.
+    prose = [
+        t.line.page
+        for t in lines
+        if t.role == "body" and abs(t.line.size - size) <= 0.6 and len(t.line.text.split()) >= 8
+    ]
+    opening = min(prose, default=0)
+    pages_of = {rank: {p for p in pages if p >= opening} for rank, pages in pages_of.items()}
+    pages_of = {rank: pages for rank, pages in pages_of.items() if pages}
     ranks = sorted(rank for rank, pages in pages_of.items() if len(pages) >= 2 or len(pages_of) == 1)
+    # A style first used after another (`ASK WHY:` set large inside `EXPLORE: FIVE … PRINCIPLES`)
+    # ranks below it, whatever its size: a document opens a level before it opens the one below.
+    ranks.sort(key=lambda rank: min(pages_of[rank]))
     level_of = {rank: n + 1 for n, rank in enumerate(ranks[:4])}
     for run in picked:
         t = lines[run[0]]
