@@ -571,3 +571,15 @@ def test_a_cluster_of_diagram_labels_is_no_heading():
         3: [printed("Findings", 4, 100.0, size=20.0, bold=True)],
     })
     assert headings_of(document) == [(1, "Overview"), (1, "Findings")]
+
+
+def test_a_callout_repeated_on_many_pages_is_no_heading():
+    topics = {1: "teachers", 2: "data in schools", 3: "the wider ecosystem"}
+    callout = {p: [printed(f"Scan the code to read about {topic}", p + 1, 150.0 + 60 * p, size=14.0, bold=True)]
+               for p, topic in topics.items()}
+    document = typeset({
+        0: [printed("Overview", 1, 100.0, size=20.0, bold=True)],
+        **callout,
+        4: [printed("Findings", 5, 100.0, size=20.0, bold=True)],
+    })
+    assert headings_of(document) == [(1, "Overview"), (1, "Findings")]

@@ -174,6 +174,23 @@ def _without_label_clusters(lines: list[Tagged], picked: list[list[int]]) -> lis
     return [run for run in picked if run[0] not in dropped]
 
 
+CALLOUT_WORDS, CALLOUT_PAGES = 4, 3
+
+
+def _without_callouts(lines: list[Tagged], picked: list[list[int]]) -> list[list[int]]:
+    """Drop candidates that open with the same `CALLOUT_WORDS` words on `CALLOUT_PAGES` or more
+    pages (`Scan QR code to learn more about …`): a recurring callout, where headings differ."""
+    def opening(run: list[int]) -> tuple[str, ...]:
+        words = re.findall(r"[a-z0-9]+", " ".join(lines[i].line.text for i in run).lower())
+        return tuple(words[:CALLOUT_WORDS]) if len(words) >= CALLOUT_WORDS else ()
+
+    pages: dict[tuple[str, ...], set[int]] = {}
+    for run in picked:
+        if opening(run):
+            pages.setdefault(opening(run), set()).add(lines[run[0]].line.page)
+    return [run for run in picked if len(pages.get(opening(run), ())) < CALLOUT_PAGES]
+
+
 def _heading_run(lines: list[Tagged], run: list[int], size: float) -> bool:
     if len(run) > 3:
         return False
@@ -246,7 +263,7 @@ def _from_typography(lines: list[Tagged], size: float, learned: dict | None = No
             for i in run:
                 lines[i].role, lines[i].level = "heading", learned[_style(lines[i])]
         return
-    picked = _without_label_clusters(lines, picked)
+    picked = _without_callouts(lines, _without_label_clusters(lines, picked))
     # A style a document uses on one page only (its cover title) is not a heading level.
     pages_of: dict[tuple[float, bool], set[int]] = {}
     for run in picked:
