@@ -538,17 +538,16 @@ def test_a_heading_set_solid_over_two_lines_is_one_heading():
     assert (1, "EXPLORE: FIVE ACTIONABLE PRINCIPLES") in headings_of(document)
 
 
-def test_a_larger_style_first_used_inside_a_section_ranks_below_it():
+def test_a_bold_caption_is_no_heading():
     document = typeset({
         0: [printed("Overview", 1, 100.0, size=20.0, bold=True)],
-        1: [printed("Explore the principles", 2, 100.0, size=20.0, bold=True)],
-        2: [printed("Ask why", 3, 100.0, size=26.0, bold=True)],
-        3: [printed("Design for all", 4, 100.0, size=26.0, bold=True)],
-        4: [printed("Roadmap", 5, 100.0, size=20.0, bold=True)],
+        1: [printed("Figure 1. Regional Offices", 2, 100.0, size=12.0, bold=True)],
+        2: [printed("Table 2. Staff Levels", 3, 100.0, size=12.0, bold=True)],
+        3: [printed("Regional Offices", 4, 100.0, size=12.0, bold=True)],
+        4: [printed("Findings", 5, 100.0, size=20.0, bold=True)],
+        5: [printed("Staff Levels", 6, 100.0, size=12.0, bold=True)],
     })
-    assert headings_of(document) == [
-        (1, "Overview"), (1, "Explore the principles"), (2, "Ask why"), (2, "Design for all"), (1, "Roadmap"),
-    ]
+    assert headings_of(document) == [(1, "Overview"), (2, "Regional Offices"), (1, "Findings"), (2, "Staff Levels")]
 
 
 def test_titles_before_the_first_page_of_prose_take_no_level():

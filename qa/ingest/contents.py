@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from qa.ingest.model import Line
+from qa.lexicon import CAPTION_START
 
 CONTENTS_TITLE = re.compile(r"^(?:table\s+of\s+)?contents$", re.IGNORECASE)
 ENTRY = re.compile(r"^(?P<title>.*?\S)\s*(?:[.·…‥_\s]{2,}|\s)\s*(?P<page>\d{1,4}|[ivxlc]{1,6})$", re.IGNORECASE)
@@ -20,7 +21,6 @@ LEADERS = re.compile(r"[.·…]{4,}")
 LIST_HEADER = re.compile(
     r"^(figures|tables|list of (figures|tables|boxes|charts)|appendix(es)?|appendices|contacts|boxes)$", re.I
 )
-CAPTION_ENTRY = re.compile(r"^(figure|fig\.|table|box|chart|map)\s+[A-Z]?-?\d", re.IGNORECASE)
 # A page is a contents page when this share of its lines are entries (and at least 5 are).
 ENTRY_SHARE = 0.5
 
@@ -100,7 +100,7 @@ def read_entries(pages: list[list[Line]], toc: list[int], skip: set[tuple[int, i
             if pending and first is pending[0]:
                 title = " ".join([*(x.text.strip() for x in pending), title])
             pending = []
-            if CAPTION_ENTRY.match(title):
+            if CAPTION_START.match(title):
                 continue
             raw.append((title, page, first.x0))
     indents = _levels([x0 for _, _, x0 in raw])

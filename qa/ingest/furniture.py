@@ -22,12 +22,12 @@ import re
 from collections import Counter
 
 from qa.ingest.model import Line
+from qa.lexicon import CAPTION_START
 
 PAGE_NUMBER = re.compile(
     r"^(?:page\s+)?[-–—]?\s*(?:\d{1,4}|[ivxlc]{1,6})\s*[-–—]?(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE
 )
 # A caption at a page's top (`Table 3. … (continued)`) repeats with its table, and is no header.
-CAPTION_START = re.compile(r"^(?:figure|fig\.|table|chart|box|map|exhibit)\s+[a-z]?-?\d", re.IGNORECASE)
 # The top and bottom share of a page where headers, footers and page numbers sit.
 MARGIN = 0.12
 # A shape repeats when it is on at least this share of pages (and on 3 or more).

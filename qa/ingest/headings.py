@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from qa.ingest.contents import Entry
 from qa.ingest.numbering import numbering
+from qa.lexicon import CAPTION_START
 
 if TYPE_CHECKING:
     from qa.ingest.layout import Tagged
@@ -125,8 +126,8 @@ def _looks_like_heading(t: Tagged, size: float, loose: bool = False) -> bool:
     words = text.split()
     if not words or len(words) > MAX_HEADING_WORDS or len(text) < 2:
         return False
-    if re.fullmatch(r"[\d\W]+", text):
-        return False
+    if re.fullmatch(r"[\d\W]+", text) or CAPTION_START.match(text):
+        return False  # `Figure 1. EDA Regional Offices` is a caption, however bold
     if loose:
         return line.bold or line.size > size + 0.4 or len(words) <= 12
     if text.endswith((".", ",", ";")) and not numbering(text):
@@ -280,9 +281,6 @@ def _from_typography(lines: list[Tagged], size: float, learned: dict | None = No
     pages_of = {rank: {p for p in pages if p >= opening} for rank, pages in pages_of.items()}
     pages_of = {rank: pages for rank, pages in pages_of.items() if pages}
     ranks = sorted(rank for rank, pages in pages_of.items() if len(pages) >= 2 or len(pages_of) == 1)
-    # A style first used after another (`ASK WHY:` set large inside `EXPLORE: FIVE … PRINCIPLES`)
-    # ranks below it, whatever its size: a document opens a level before it opens the one below.
-    ranks.sort(key=lambda rank: min(pages_of[rank]))
     level_of = {rank: n + 1 for n, rank in enumerate(ranks[:4])}
     for run in picked:
         t = lines[run[0]]

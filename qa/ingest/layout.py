@@ -20,8 +20,8 @@ from qa.ingest.furniture import PAGE_NUMBER, furniture
 from qa.ingest.model import Block, Document, Line
 from qa.ingest.outline import ends_sentence
 from qa.ingest.pdfium import PdfPages
+from qa.lexicon import CAPTION_START
 
-CAPTION = re.compile(r"^(?:Figure|Fig\.|Table|Chart|Box|Map|Exhibit)\s+[A-Z]?-?\d+(?:[-.]\d+)*[a-z]?\b", re.I)
 SOURCE = re.compile(r"^(Sources?|Notes?|Source and notes)\s*:", re.IGNORECASE)
 BULLET = re.compile(r"^([•◦▪▫■□●○‣⁃–\-*]|o(?=\s)|\d{1,2}[.)](?=\s)|\(?[a-z]\)(?=\s))\s*")
 URL = re.compile(r"^(https?://|www\.)\S+$")
@@ -344,7 +344,7 @@ class _Builder:
             if self.table is not None:
                 self._end_table()
             set_apart = line.bold or abs(line.size - self.size) > 0.6
-            if CAPTION.match(text) and set_apart and not self._mid_paragraph(line):
+            if CAPTION_START.match(text) and set_apart and not self._mid_paragraph(line):
                 self.close()
                 self.open, self.open_kind = [line], "caption"
                 if re.match(r"^Table\b", text, re.IGNORECASE):
@@ -502,7 +502,7 @@ class _Table:
         if self.rows is None:
             self.rows, self.label_parts = [], []
         numeric = sum(bool(NUMERIC.match(c[2])) for c in line.cells)
-        if SOURCE.match(line.text) or CAPTION.match(line.text):
+        if SOURCE.match(line.text) or CAPTION_START.match(line.text):
             return False
         single = len(line.cells) == 1
         tokens = line.text.split()

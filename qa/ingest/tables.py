@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 
-from qa.ingest.layout import CAPTION, NUMERIC
+from qa.ingest.layout import NUMERIC
 from qa.ingest.model import Block
+from qa.lexicon import CAPTION_START
 
 
 def looks_like_header(first: list[str], rest: list[list[str]]) -> bool:
@@ -47,5 +48,5 @@ def row_blocks(header: list[str], rows: list[list[str]], caption: str = "", page
 
 def is_caption(text: str) -> bool:
     """`Table 1. Budget …`, `Figure 2: …`, `Table 3 — …`: a caption line, not `Table 1 shows …`."""
-    match = CAPTION.match(text.strip())
+    match = CAPTION_START.match(text.strip())
     return bool(match) and bool(re.match(r"\s*([.:—–-]|$)", text.strip()[match.end():]))
