@@ -284,6 +284,28 @@ def bound_to_year(q: Question, sentence: str, position: int) -> bool:
     )
 
 
+# A table record as qa.ingest.tables writes it: `Department of Energy — FY2024: 8,214; FY2025: 8,230`.
+_TABLE_CELL = re.compile(r"(?:^| — |; )([^:;—]+): ([^;]+)")
+_CELL_NUMBER = re.compile(r"\s*[$€£¥]?-?[\d,.]+%?\s*")
+
+
+def table_cell(q: Question, row: str) -> tuple[int, int, str] | None:
+    """The value of the one cell of a table record whose column header holds the year a number
+    question asks (`… funding in FY2017` ← `Technical Assistance — …; FY2017: 9.0; …` gives `9.0`):
+    the row's unit is in its caption, not in the cell, so the money rules below would find none."""
+    if " — " not in row or len(q.years) != 1:
+        return None
+    (year,) = q.years
+    hits = [
+        m for m in _TABLE_CELL.finditer(row)
+        if re.search(rf"(?<!\d)(?:{year}|{year[2:]})(?!\d)", m.group(1)) and _CELL_NUMBER.fullmatch(m.group(2))
+    ]
+    if len(hits) != 1:
+        return None
+    value = hits[0]
+    return value.start(2), value.end(2), value.group(2).strip()
+
+
 def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
     qterm_positions = [m.start() for t in set(q.terms) for m in re.finditer(re.escape(t[:5]), sentence.lower())] or [0]
 
@@ -292,6 +314,9 @@ def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
 
     qlow = q.text.lower()
     if q.kind == "number":
+        cell = table_cell(q, sentence)
+        if cell is not None:
+            return cell
         date_spans = dates(sentence)
         given = q.numbers | set(re.findall(rf"\b(?:{NUMBER_WORDS})\b", qlow))
         options = [

@@ -102,6 +102,12 @@ AMOUNT = (
     rf"(?<!\w){CURRENCY_SYMBOL}\s?{_NUMBER}(?:(?:{'|'.join(SCALE_ABBREVIATIONS)})\b|\s+(?:{_SCALE})\b)?"
     rf"|{NUMBER}{PERCENT}?(?:\s+(?:{_SCALE})\b)?(?:\s+(?:{alternation(CURRENCY_WORDS)})\b)?"
 )
+# Nouns that name a sum of money: `What were EDA appropriations in FY2024?` asks for an amount.
+MONEY_NOUNS = (
+    "appropriations", "appropriation", "budget", "budgets", "cost", "costs", "spending", "expenditure",
+    "expenditures", "outlays", "funding", "revenue", "revenues", "price", "prices", "fee", "fees", "salary",
+    "salaries", "wage", "wages", "stipend", "allowance",
+)
 # What makes an amount money: a currency symbol or word.
 CURRENCY = rf"{CURRENCY_SYMBOL}|\b(?:{alternation(CURRENCY_WORDS)})\b"
 

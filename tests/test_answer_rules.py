@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from qa import config
 from qa.evals import lead as lead_of
 from qa.extract import pick_span
-from qa.question import analyse
+from qa.question import analyse, clean
 from qa.records import LEAD_SEPARATOR
 from qa.reply import compose
 
@@ -326,3 +328,23 @@ def test_a_change_question_picks_the_end_or_the_start_it_asks_for() -> None:
     start = pick_span(analyse(clean("From what share did enrolment in the programme rise?")), sentence)
     assert end is not None and end[2] == "53%"
     assert start is not None and start[2] == "41%"
+
+
+ROW = "Technical Assistance — FY2012: 12.0; FY2013a: 11.8; FY2017: 9.0; FY2018 (P.L. 115-123): 9.5"
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        ("What was technical assistance funding in FY2017?", "9.0"),
+        ("how much technical assistance funding was there in fy2018", "9.5"),
+        ("What was technical assistance funding in FY2019?", None),  # no such column
+        ("What was technical assistance funding between FY2012 and FY2017?", None),  # two columns asked
+    ],
+)
+def test_a_table_record_answers_a_number_question_by_the_asked_column(question: str, value) -> None:
+    from qa.extract import table_cell
+
+    cell = table_cell(analyse(clean(question)), ROW)
+    assert (cell[2] if cell else None) == value
+    assert table_cell(analyse(clean(question)), "In FY2017 the office spent 9.0 million on it.") is None

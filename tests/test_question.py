@@ -32,6 +32,12 @@ from qa.question import analyse, answer_kind, clean
         # a definition, even though it says `the number of`
         ("What does the number of patent licensing denote?", "descriptive"),
         ("In the joint research figure notes, what does the number of patent licensing denote?", "descriptive"),
+        # a sum of money named by its noun, in any case
+        ("What were EDA appropriations in FY2024?", "number"),
+        ("what was the program's annual budget", "number"),
+        ("What are the costs and benefits of AI?", "list"),
+        ("What were the main spending priorities?", "descriptive"),
+        ("What is the purpose of the budget?", "purpose"),
     ],
 )
 def test_answer_kind(question: str, kind: str) -> None:
