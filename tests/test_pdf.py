@@ -582,3 +582,18 @@ def test_a_callout_repeated_on_many_pages_is_no_heading():
         4: [printed("Findings", 5, 100.0, size=20.0, bold=True)],
     })
     assert headings_of(document) == [(1, "Overview"), (1, "Findings")]
+
+
+def test_outline_pages_make_the_style_that_opens_them_level_one_even_when_its_titles_are_junk():
+    lines = {
+        0: [printed("Overview", 1, 100.0, size=20.0, bold=True)],
+        1: [printed("Ask why", 2, 100.0, size=26.0, bold=True)],
+        2: [printed("Design for all", 3, 100.0, size=26.0, bold=True)],
+        3: [printed("Roadmap", 4, 100.0, size=20.0, bold=True)],
+    }
+    pages = [lines.get(p, []) + prose(p + 1, first=400.0, count=6) for p in range(5)]
+    junk = [(1, "1 .OVERV", 1), (1, "4 roadm", 4)]  # truncated bookmark titles, right pages
+    with_outline = pdf_document("t.pdf", PdfPages(pages, junk, "", list(range(1, 6)), [792.0] * 5))
+    without = pdf_document("t.pdf", PdfPages(pages, [], "", list(range(1, 6)), [792.0] * 5))
+    assert headings_of(with_outline) == [(1, "Overview"), (2, "Ask why"), (2, "Design for all"), (1, "Roadmap")]
+    assert headings_of(without)[:2] == [(2, "Overview"), (1, "Ask why")]  # by size alone

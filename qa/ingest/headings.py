@@ -48,7 +48,9 @@ def mark(tagged: list[list[Tagged]], size: float, entries: list[Entry], outline:
         return
     if entries and _from_contents(lines, entries, size) >= 0.5 * len(entries):
         return
-    _from_typography(lines, size)
+    # An outline whose titles match no line (`4. ecplore` for `EXPLORE: FIVE ACTIONABLE …`) still
+    # says on which pages its top-level sections open.
+    _from_typography(lines, size, top_pages={page for level, _, page in outline if level == 1})
 
 
 def _matches(lines: list[Tagged], start: int, title: str, reach: int = 3) -> int:
@@ -141,7 +143,9 @@ def _runs(lines: list[Tagged]) -> list[list[int]]:
     for i, t in enumerate(lines):
         if runs:
             prev = lines[runs[-1][-1]]
-            close = prev.line.page == t.line.page and 0 <= t.line.top - prev.line.bottom < 0.6 * t.line.size
+            # top to top: display lines set solid have overlapping loose boxes
+            pitch = t.line.top - prev.line.top
+            close = prev.line.page == t.line.page and 0 < pitch < (prev.line.bottom - prev.line.top) + 0.6 * t.line.size
             if close and _style(prev) == _style(t) and prev.role == t.role:
                 runs[-1].append(i)
                 continue
@@ -243,8 +247,14 @@ def _alone_line(lines: list[Tagged], i: int) -> bool:
     return after.top - line.bottom > 0.4 * line.size or after.x0 > line.x0 + line.size
 
 
-def _from_typography(lines: list[Tagged], size: float, learned: dict | None = None) -> None:
-    """Headings from type alone, or (with `learned`) only in the styles the contents page confirmed."""
+def _from_typography(
+    lines: list[Tagged], size: float, learned: dict | None = None, top_pages: set[int] | None = None
+) -> None:
+    """Headings from type alone, or (with `learned`) only in the styles the contents page confirmed.
+
+    `top_pages` (where an outline opens its top-level sections) make the style that opens most of
+    them level 1, whatever its size: the World Bank paper sets its principles larger than the
+    sections that hold them."""
     total = Counter(_style(t) for t in lines)
     picked: list[list[int]] = []
     for run in _runs(lines):
@@ -281,6 +291,14 @@ def _from_typography(lines: list[Tagged], size: float, learned: dict | None = No
     pages_of = {rank: {p for p in pages if p >= opening} for rank, pages in pages_of.items()}
     pages_of = {rank: pages for rank, pages in pages_of.items() if pages}
     ranks = sorted(rank for rank, pages in pages_of.items() if len(pages) >= 2 or len(pages_of) == 1)
+    opening_styles = Counter(
+        rank for rank in ranks for page in pages_of[rank] & (top_pages or set())
+        if rank == min((r for r in ranks if page in pages_of[r]), default=None)
+    )
+    if opening_styles:
+        top, hits = opening_styles.most_common(1)[0]
+        if hits >= 0.5 * len(top_pages or ()):
+            ranks = [top] + [r for r in ranks if r != top]
     level_of = {rank: n + 1 for n, rank in enumerate(ranks[:4])}
     for run in picked:
         t = lines[run[0]]
