@@ -409,10 +409,9 @@ def _write_generation(
     protected = acronym_words(p.text for p in paragraphs)
     set_protected(protected)
     (folder / "protected.json").write_text(json.dumps(protected), encoding="utf-8")
-    body = [p.text for p in paragraphs if p.kind != "heading"]
-    cased = learn_casing(body, common_words()) | learn_phrases(
-        (p.text for p in paragraphs if p.kind == "body"), common_words()
-    )
+    not_headings = [p.text for p in paragraphs if p.kind != "heading"]
+    prose = [p.text for p in paragraphs if p.kind == "body"]
+    cased = learn_casing(not_headings, common_words()) | learn_phrases(prose, common_words())
     set_casing(cased)
     (folder / "casing.json").write_text(json.dumps(cased, ensure_ascii=False), encoding="utf-8")
     BM25.build([lexical_text(c, by_ref[c.ref]) for c in chunks]).save(folder)

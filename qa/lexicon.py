@@ -112,15 +112,16 @@ MONEY_NOUNS = (
 CURRENCY = rf"{CURRENCY_SYMBOL}|\b(?:{alternation(CURRENCY_WORDS)})\b"
 
 
-def plural(noun: str) -> str:
-    """`ministry` → `ministries`, `office` → `offices`, `headquarters` stays."""
-    if noun.endswith("s"):
-        return noun
-    return noun[:-1] + "ies" if noun.endswith("y") and noun[-2:-1] not in "aeiou" else noun + "s"
-
 # What a caption opens with (`Table 1.`, `Figure 2-5-1:`, `Box A-1`): never a heading, a running
 # footer or a contents entry. Numbered only: `Table of Contents` and `Figures show …` are not captions.
 CAPTION_WORDS = ("figure", "fig.", "table", "chart", "box", "map", "exhibit")
 CAPTION_START = re.compile(
     r"^(?:" + "|".join(re.escape(w) for w in CAPTION_WORDS) + r")\s+[a-z]?-?\d+(?:[-.]\d+)*[a-z]?\b", re.IGNORECASE
 )
+
+
+def plural(noun: str) -> str:
+    """`ministry` → `ministries`, `office` → `offices`, `headquarters` stays."""
+    if noun.endswith("s"):
+        return noun
+    return noun[:-1] + "ies" if noun.endswith("y") and noun[-2:-1] not in "aeiou" else noun + "s"

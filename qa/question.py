@@ -28,10 +28,10 @@ _TYPES = [
     ("descriptive", r"^([^,?]+, )?what (does|do|did) .+ (denote|mean|refer to|represent|stand in for)\b"),
     ("number", r"\bhow (many|much)\b|\bwhat (number|percentage|share|rate|amount|proportion|ratio|total|was the total)\b"
                r"|\b(budget|cost|spending|expenditure|funding|fund|sum|count|figure) (of|for|was|is|did)\b|\bwhat (is|was) the (annual |total |overall )?(budget|cost|spending|expenditure|funding)\b|\bhow large\b|\b(number|amount|total|rate|percentage|share) of\b|\bup to what\b|\bmaximum\b|\bhow often\b|\bwhat (\w+ )?(stipend|salary|salaries|fees?|allowance|wages?|price|budget|costs?|spending|expenditure)\b|\bwhat (is|was) the (number|amount|total|rate|percentage|tax credit rate|upper limit|limit)\b"),
-    # `Which seven ministries …?` asks for all of them.
     # `What were EDA appropriations in FY2024?`, `what is the program's annual budget`: a sum.
     ("number", rf"^what (?:is|was|are|were) (?:the )?(?:(?!(?:of|and|or|to)\b)[\w'’-]+ ){{0,3}}"
                rf"(?:{alternation(MONEY_NOUNS)})(?=\s*$|\s*[?,.]|\s+(?:in|for|of|during|over|at|under|from|between|on|by)\b)"),
+    # `Which seven ministries …?` asks for all of them.
     ("list", r"\b(which|what) (two|three|four|five|six|seven|eight|nine|ten|\d{1,2}) [a-z]+|\bwhich (kinds|types|sorts) of\b"),
     ("entity", r"^who\b|^[^,]+, who\b|\bwhich (\w+ )?(ministry|ministries|agency|agencies|organi[sz]ations?|office|body|bodies|institutes?|institutions?|council|cent(er|re)|company|companies"
                r"|universit(y|ies)|programs?|programmes?|countr(y|ies)|cit(y|ies)|regions?|prefectures?|act|law|plan|initiatives?|system|projects?|funds?|group|team|headquarters|association|federation)\b"

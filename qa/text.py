@@ -136,34 +136,32 @@ def learn_phrases(texts, common: frozenset[str] = frozenset()) -> dict[str, str]
     headline). Run once per build over prose: table rows and captions set their labels in title case.
     As in `learn_casing`, everyday words alone make no name (`Joint Returns`, `Tax Cuts and Jobs
     Act` typed in lower case stay words): a phrase needs one word outside `common` or an acronym."""
-    texts = [t for t in texts]
+    runs = [run for text in texts for run in _token_runs(text)]
     candidates: set[tuple[str, ...]] = set()
-    for text in texts:
-        for run in _token_runs(text):
-            for i, (first, opens) in enumerate(run):
-                if opens or not _is_capital(first):
-                    continue
-                for j in range(i + 1, min(len(run), i + MAX_PHRASE_WORDS)):
-                    token = run[j][0]
-                    if token.lower() in STOPWORDS and token != token.lower():
-                        break  # `What Is the Tax Gap`: headline casing says nothing about names
-                    if not (_is_capital(token) or token.isdigit() or token.lower() in _JOINERS):
-                        break
-                    if token.lower() not in _JOINERS:
-                        candidates.add(tuple(t.lower() for t, _ in run[i : j + 1]))
+    for run in runs:
+        for i, (first, opens) in enumerate(run):
+            if opens or not _is_capital(first):
+                continue
+            for j in range(i + 1, min(len(run), i + MAX_PHRASE_WORDS)):
+                token = run[j][0]
+                if token.lower() in STOPWORDS and token != token.lower():
+                    break  # `What Is the Tax Gap`: headline casing says nothing about names
+                if not (_is_capital(token) or token.isdigit() or token.lower() in _JOINERS):
+                    break
+                if token.lower() not in _JOINERS:
+                    candidates.add(tuple(t.lower() for t, _ in run[i : j + 1]))
     forms: dict[tuple[str, ...], dict[str, int]] = {}
-    for text in texts:
-        for run in _token_runs(text):
-            lowered = [t.lower() for t, _ in run]
-            for i in range(len(run)):
-                if run[i][1]:
-                    continue
-                for n in range(2, min(MAX_PHRASE_WORDS, len(run) - i) + 1):
-                    key = tuple(lowered[i : i + n])
-                    if key in candidates:
-                        surface = " ".join(t for t, _ in run[i : i + n])
-                        seen = forms.setdefault(key, {})
-                        seen[surface] = seen.get(surface, 0) + 1
+    for run in runs:
+        lowered = [t.lower() for t, _ in run]
+        for i in range(len(run)):
+            if run[i][1]:
+                continue
+            for n in range(2, min(MAX_PHRASE_WORDS, len(run) - i) + 1):
+                key = tuple(lowered[i : i + n])
+                if key in candidates:
+                    surface = " ".join(t for t, _ in run[i : i + n])
+                    seen = forms.setdefault(key, {})
+                    seen[surface] = seen.get(surface, 0) + 1
     phrases = {}
     for key, seen in forms.items():
         best, n = max(seen.items(), key=lambda kv: kv[1])

@@ -22,6 +22,7 @@ from qa.lexicon import CAPTION_START
 
 if TYPE_CHECKING:
     from qa.ingest.layout import Tagged
+    from qa.ingest.model import Line
 
 MAX_HEADING_WORDS = 24
 # A style used by more than this share of the document's lines is body text, not a heading style.
@@ -137,16 +138,21 @@ def _looks_like_heading(t: Tagged, size: float, loose: bool = False) -> bool:
     return not STOP_END.search(text)
 
 
+def set_below(above: Line, line: Line, gap: float) -> bool:
+    """`line` is the next line under `above` on its page, at most `gap` points below its box.
+
+    Measured top to top: set solid, display lines' loose boxes overlap (`EXPLORE:` over
+    `FIVE ACTIONABLE EDTECH PRINCIPLES`, 3.8 points into it)."""
+    return above.page == line.page and 0 < line.top - above.top < (above.bottom - above.top) + gap
+
+
 def _runs(lines: list[Tagged]) -> list[list[int]]:
     """Consecutive lines set in one style with no paragraph gap between them (a wrapped title is one run)."""
     runs: list[list[int]] = []
     for i, t in enumerate(lines):
         if runs:
             prev = lines[runs[-1][-1]]
-            # top to top: display lines set solid have overlapping loose boxes
-            pitch = t.line.top - prev.line.top
-            close = prev.line.page == t.line.page and 0 < pitch < (prev.line.bottom - prev.line.top) + 0.6 * t.line.size
-            if close and _style(prev) == _style(t) and prev.role == t.role:
+            if set_below(prev.line, t.line, 0.6 * t.line.size) and _style(prev) == _style(t) and prev.role == t.role:
                 runs[-1].append(i)
                 continue
         runs.append([i])
@@ -189,11 +195,12 @@ def _without_callouts(lines: list[Tagged], picked: list[list[int]]) -> list[list
         words = re.findall(r"[a-z0-9]+", " ".join(lines[i].line.text for i in run).lower())
         return tuple(words[:CALLOUT_WORDS]) if len(words) >= CALLOUT_WORDS else ()
 
+    openings = [opening(run) for run in picked]
     pages: dict[tuple[str, ...], set[int]] = {}
-    for run in picked:
-        if opening(run):
-            pages.setdefault(opening(run), set()).add(lines[run[0]].line.page)
-    return [run for run in picked if len(pages.get(opening(run), ())) < CALLOUT_PAGES]
+    for run, words in zip(picked, openings):
+        if words:
+            pages.setdefault(words, set()).add(lines[run[0]].line.page)
+    return [run for run, words in zip(picked, openings) if len(pages.get(words, ())) < CALLOUT_PAGES]
 
 
 def _heading_run(lines: list[Tagged], run: list[int], size: float) -> bool:
@@ -291,13 +298,13 @@ def _from_typography(
     pages_of = {rank: {p for p in pages if p >= opening} for rank, pages in pages_of.items()}
     pages_of = {rank: pages for rank, pages in pages_of.items() if pages}
     ranks = sorted(rank for rank, pages in pages_of.items() if len(pages) >= 2 or len(pages_of) == 1)
+    # per outline page, the largest ranked style on it
     opening_styles = Counter(
-        rank for rank in ranks for page in pages_of[rank] & (top_pages or set())
-        if rank == min((r for r in ranks if page in pages_of[r]), default=None)
+        min(on_page) for page in top_pages or () if (on_page := [r for r in ranks if page in pages_of[r]])
     )
     if opening_styles:
         top, hits = opening_styles.most_common(1)[0]
-        if hits >= 0.5 * len(top_pages or ()):
+        if hits >= 0.5 * len(top_pages):
             ranks = [top] + [r for r in ranks if r != top]
     level_of = {rank: n + 1 for n, rank in enumerate(ranks[:4])}
     for run in picked:

@@ -417,16 +417,13 @@ class _Builder:
         self.blocks.extend(notes)
 
     def _wraps_heading(self, last: Block, line: Line, level: int) -> bool:
-        """`line` is the second line of the heading just emitted (same page and level, right below it).
-
-        Measured top to top: set solid, a display heading's loose boxes overlap (`EXPLORE:` over
-        `FIVE ACTIONABLE EDTECH PRINCIPLES`, 3.8 points into it)."""
+        """`line` is the second line of the heading just emitted (same page and level, right below it)."""
         above = getattr(self, "_last_heading_line", None)
         return (
             above is not None
             and last.page == line.page
             and last.level == level
-            and 0 < line.top - above.top < (above.bottom - above.top) + line.size
+            and headings.set_below(above, line, line.size)
             and not re.search(r"[.!?]$", last.text)
         )
 
