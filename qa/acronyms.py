@@ -12,13 +12,16 @@ the run of capitalised words before it that starts with the acronym's first lett
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from qa.lexicon import ORGANISATION_NOUNS, alternation
 from qa.records import Paragraph
 from qa.text import STOPWORDS, terms
 
-_PAREN = re.compile(r"\(([A-Z][A-Za-z0-9&\-–]{1,14})\)")
+# `(TLO)`, `(“PETs”)`, `(WFTRA; P.L. 108-311)`: the short form opens the parenthesis, quoted or not,
+# and ends it or is followed by more after a semicolon or comma.
+_PAREN = re.compile(r"\(\s*[“\"']?([A-Z][A-Za-z0-9&\-–]{1,14})[”\"']?\s*(\)|[;,]\s)")
 _WORD = re.compile(r"[A-Za-z][A-Za-z’'&\-–]*")
 _FOOTNOTE = re.compile(r"^\d{1,2}\s+([A-Z].*)$")
 _ACRONYM_TOKEN = re.compile(r"\b([A-Z][A-Za-z&\-–]*[A-Z][A-Za-z&\-–]*)\b")
@@ -45,6 +48,11 @@ def _initials(word: str) -> str:
 
 def _letters(short: str) -> str:
     return "".join(c for c in short if c.isalpha()).lower()
+
+
+def _spells(short: str, long: str) -> bool:
+    """Do the initials of `long`'s words hold `short`'s letters in order?"""
+    return _subsequence(_letters(short), "".join(_initials(w) for w in _WORD.findall(long)))
 
 
 def _subsequence(needle: str, hay: str) -> bool:
@@ -152,6 +160,8 @@ def learn(paragraphs: list[Paragraph]) -> list[Acronym]:
                 # `public experimental research institutions (PERIs)`: the plural of PERI
                 short = short[:-1]
                 long = match_expansion(short, before)
+            if long and m.group(2) != ")" and not _spells(short, long):
+                continue  # `(NY, …)` in a list of places: with more after it, only a full spelling counts
             if long and long.lower() != short.lower():
                 found.setdefault((short, long.lower()), Acronym(short, long, p.ref))
     tokens: dict[str, list[Paragraph]] = {}
@@ -226,6 +236,10 @@ class AcronymTable:
     def lookup(self, short: str) -> list[Acronym]:
         return self.by_short.get(_key(short), [])
 
+    def knows(self, token: str) -> bool:
+        """Is `token` (any case, or its plural) a short form the corpus defines?"""
+        return bool(self.lookup(token) or (token.endswith("s") and self.lookup(token[:-1])))
+
     def expand_terms(self, question: str) -> list[str]:
         """Extra query terms: expansions of acronyms in the question, acronyms of phrases in it."""
         extra: list[str] = []
@@ -270,17 +284,24 @@ class AcronymTable:
         return cls([Acronym(r["short"], r["long"], r["ref"]) for r in rows])
 
 
-def asked_acronym(question: str) -> str | None:
-    """The acronym a `what does X stand for` question names, if it names one that way."""
+def asked_acronym(question: str, known: Callable[[str], bool] | None = None) -> str | None:
+    """The acronym a `what does X stand for` or `what does X mean` question names, if it names one.
+
+    X counts when it is written as an acronym (`PERI`), or, typed in lower case (`pets`), when `known`
+    (the index's acronym table) has it: how the question is typed never decides.
+    """
     m = re.search(
         r"\b(?:does|do|did|is|was)\s+(?:the\s+)?(?:term\s+|abbreviation\s+|acronym\s+)?[“\"']?([A-Za-z][\w&\-–]*)[”\"']?"
-        r"\s+(?:stand|mean|short|abbreviate)",
+        r"\s+(?:stand|short|abbreviate|mean(?!\s+for\b))",
         question,
     ) or re.search(
         r"\b(?:full (?:name|form)|expansion|spelled[- ]out form) of (?:the\s+)?[“\"']?([A-Za-z][\w&\-–]*)", question
     )
-    if m and sum(c.isupper() for c in m.group(1)) >= 2:
-        return m.group(1)
+    if not m:
+        return None
+    token = m.group(1)
+    if sum(c.isupper() for c in token) >= 2 or (known is not None and known(token)):
+        return token
     return None
 
 

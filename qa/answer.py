@@ -23,7 +23,7 @@ from functools import cached_property
 import numpy as np
 
 from qa import config
-from qa.acronyms import asked_acronym
+from qa.acronyms import Acronym, asked_acronym
 from qa.chunk import FIGURE_PARTS
 from qa.extract import PURPOSE_WORDS, has_kind, lists_asked_noun, passive_agent
 from qa.lexicon import ORGANISATION_NOUNS, alternation
@@ -181,7 +181,7 @@ class Answerer:
         """The answer, or the reason to abstain: the first rule that vetoes, in the declared order."""
         if not hits:
             return Reason(NOTHING_RETRIEVED, "the index returned no passage for the question")
-        if q.kind == "acronym":
+        if q.kind == "acronym" or asked_acronym(q.text, self.acronyms.knows):
             found = self._acronym(q, hits, k)
             if found:
                 if trace is not None:
@@ -221,7 +221,7 @@ class Answerer:
         return Answer(q.text, text, False, ordered[: max(k, 1)], quote=best.sentence)
 
     def _acronym(self, q: Question, hits: list[Hit], k: int) -> Answer | None:
-        target = asked_acronym(q.text)
+        target = asked_acronym(q.text, self.acronyms.knows)
         phrase = next((e.short for e in self.acronyms.entries if _names_short_form(q.text, e.short)), None)
         if phrase is not None:  # `Nanotech CU PAL`, or its acronym part `CU PAL`
             ranked = [(0, phrase)]
@@ -236,8 +236,8 @@ class Answerer:
             entries = self.acronyms.lookup(token) or (self.acronyms.lookup(token[:-1]) if token.endswith("s") else [])
             if not entries:
                 continue
-            entry = entries[0]
             snapshot = self.retriever.snapshot
+            entry = self._focused(entries, hits)
             defining = snapshot.by_ref.get(entry.ref)
             if defining is None or defining.kind == "heading":
                 defining = next(
@@ -262,6 +262,18 @@ class Answerer:
             text = f"{entry.short} stands for {entry.long}."
             return Answer(q.text, text, False, [*first, *rest][: max(k, 1)], quote=f"{entry.long} ({entry.short})")
         return None
+
+    def _focused(self, entries: list[Acronym], hits: list[Hit]) -> Acronym:
+        """Of the expansions several documents give one acronym (`SME`: enterprises in a trade report,
+        subject matter expert in the AI RMF), the one defined in the document the question retrieves first."""
+        docs = list(dict.fromkeys(h.paragraph.doc for h in hits))
+        by_ref = self.retriever.snapshot.by_ref
+
+        def rank(entry: Acronym) -> int:
+            defining = by_ref.get(entry.ref)
+            return docs.index(defining.doc) if defining is not None and defining.doc in docs else len(docs)
+
+        return min(entries, key=rank)
 
     def _no_candidate(self, q: Question, read: list[Hit]) -> Reason:
         """Why no sentence was left: the best passage's first veto, or no sentence in the passages that passed."""

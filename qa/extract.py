@@ -13,6 +13,8 @@ import re
 from qa.lexicon import (
     CURRENCY,
     CURRENCY_WORDS,
+    FRACTION,
+    FREQUENCY,
     ORGANISATION_NOUNS,
     PERCENT,
     PERCENT_WORDS,
@@ -22,7 +24,7 @@ from qa.lexicon import (
     plural,
 )
 from qa.question import Question
-from qa.spans import MONTHS, NUMBER_WORDS, dates, is_org, is_year, names, quantities
+from qa.spans import MONTHS, NUMBER_WORDS, dates, is_org, is_year, names, noun_phrase, quantities
 from qa.text import terms
 
 SPAN_REQUIRED = ("number", "date")
@@ -141,6 +143,8 @@ END_VALUE_QUESTION = (
     r"|decline[sd]?|climb(?:s|ed)?|reach(?:es|ed)?|go|goes|went|gone|come|came)\s+to|to what)\b"
 )
 START_VALUE_QUESTION = r"\bfrom what\b"
+SHARE_QUESTION = r"\b(?:what|which)\s+(?:share|proportion|fraction|percentage|percent)\b"
+SHARE_UNIT = rf"{PERCENT}|\b(?:{FRACTION})\b"
 MONEY_UNIT = rf"{CURRENCY}|\b(?:{'|'.join(SCALE_WORDS)})\b"
 # A number is tied to the dates within this many characters of it (same clause, roughly).
 BINDING_CHARS = 100
@@ -191,12 +195,23 @@ def _capitals(word: str) -> int:
 
 def has_kind(q: Question, sentence: str) -> bool:
     if q.kind == "number":
+        if _asks_how_often(q) and frequencies(sentence):
+            return True
         return any(not is_year(s[2]) and s[2] not in q.numbers for s in quantities(sentence))
     if q.kind == "date":
         return bool(dates(sentence))
     if q.kind == "list":  # `which three resources …?` is answered by an enumeration
         return bool(re.search(r"\w,? (and|or) \w|\w, \w[^,]*, ", sentence)) and list_items(sentence) >= q.count
     return True
+
+
+def _asks_how_often(q: Question) -> bool:
+    return "how often" in q.text.lower()
+
+
+def frequencies(sentence: str) -> list[tuple[int, int, str]]:
+    """How often a sentence says something happens: `on a semi-annual basis` → `semi-annual basis`."""
+    return [(m.start(), m.end(), m.group(0)) for m in re.finditer(FREQUENCY, sentence, re.IGNORECASE)]
 
 
 def list_items(sentence: str) -> int:
@@ -330,6 +345,11 @@ def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
         # `How many sites does the funding agency run?` counts things: only `how much`/`what budget` ask money.
         if re.search(MONEY_QUESTION, qlow) and not re.search(CHANGE_QUESTION, qlow) and "how many" not in qlow:
             options = [s for s in options if re.search(MONEY_UNIT, s[2], re.IGNORECASE)]
+        # `What share of households …?` is answered by `74%` or `three-fourths`, never by a count (`five principles`).
+        if re.search(SHARE_QUESTION, qlow):
+            options = [s for s in options if re.search(SHARE_UNIT, s[2], re.IGNORECASE)]
+        if _asks_how_often(q):  # `on a semi-annual basis` answers how often, as `every two years` does
+            options += frequencies(sentence)
         if not options:
             return None
         qstems = set(q.terms)
@@ -350,8 +370,8 @@ def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
             unit_terms = set(terms(s[2]))
             score = -distance(s) / 40.0
             score += 2.0 * len(unit_terms & qstems)
-            if counted and counted in unit_terms:  # `how many universities` → `29 universities`
-                score += 2.0
+            if counted and counted in unit_terms | noun_phrase(sentence, s[1]):
+                score += 2.0  # `how many universities` → `29 universities`, `three widely attended workshops`
             elif counted and counted in set(terms(sentence[max(0, s[0] - 80) : s[0]])):
                 score += 1.0  # `the number of page views … reached 98,140`
             if counted and unit_terms & TIME_UNITS and counted not in TIME_UNITS:

@@ -90,6 +90,20 @@ NUMBER_NAMES = (
     "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "fifteen",
     "twenty", "thirty", "hundred",
 )
+# What each number name counts (`Which six regions …?` asks for six).
+NUMBER_VALUES = dict(zip(NUMBER_NAMES, (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 15, 20, 30, 100), strict=True))
+# Shares and magnitudes written in words: `over half of the world’s population`, `almost three-fourths
+# of households`, `billions or even trillions of decision points`.
+FRACTION = (
+    r"(?:one|two|three|four|a)[- ](?:half|third|thirds|quarter|quarters|fourth|fourths|fifth|fifths|tenth|tenths)"
+    r"|half"
+)
+MAGNITUDE_WORDS = ("dozens", "hundreds", "thousands", "millions", "billions", "trillions")
+# How often something happens: `on a semi-annual basis`, `quarterly`, `every two years`.
+FREQUENCY = (
+    r"\b(?:(?:semi|bi)-?annual(?:ly)?|annual(?:ly)?|biennial(?:ly)?|quarterly|monthly|weekly|daily|yearly"
+    r"|every\s+(?:other\s+|\w+\s+)?(?:years?|months?|weeks?|days?))\b(?:\s+basis)?"
+)
 
 CURRENCY_SYMBOL = "(?:" + "|".join(re.escape(c) for c in CURRENCY_SYMBOLS) + ")"
 _SCALE = "|".join(SCALE_WORDS)

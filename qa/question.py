@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from qa.lexicon import MONEY_NOUNS, POLITE_OPENERS, alternation
+from qa.lexicon import MONEY_NOUNS, NUMBER_VALUES, POLITE_OPENERS, alternation
 from qa.spans import NUMBER_WORDS
 from qa.text import STOPWORDS, capitalised_by_position, normalize, terms, truecase
 
@@ -190,13 +190,19 @@ def counted_phrase(text: str) -> list[str]:
     )
     if not m:
         return []
-    words = []
+    words: list[str] = []
     # Matched on the question as typed: `SATREPS` and `satreps` stem differently.
     for word in m.group(1).split():
-        if word.lower() in COUNT_PHRASE_STOP:
+        if word.lower() in COUNT_PHRASE_STOP or _verb_after_plural(words, word):
             break
         words.append(word)
     return terms(" ".join(words))
+
+
+def _verb_after_plural(words: list[str], word: str) -> bool:
+    """`how many workshops informed …`: a past tense after a plural noun is the verb, not part of the
+    counted thing (`how many newly established universities` keeps `established`)."""
+    return bool(words) and word.lower().endswith("ed") and re.search(r"[^s]s$", words[-1].lower()) is not None
 
 
 def asked_count(text: str) -> int:
@@ -205,7 +211,7 @@ def asked_count(text: str) -> int:
     if not m:
         return 0
     word = m.group(1).lower()
-    return int(word) if word.isdigit() else NUMBER_WORDS.split("|").index(word) + 1
+    return int(word) if word.isdigit() else NUMBER_VALUES[word]
 
 
 def _who_verb(text: str) -> str | None:

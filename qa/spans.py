@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import re
 
-from qa.lexicon import AMOUNT, MONTH_NAMES, NUMBER_NAMES, ORGANISATION_NOUNS
+from qa.lexicon import AMOUNT, FRACTION, MAGNITUDE_WORDS, MONTH_NAMES, NUMBER_NAMES, ORGANISATION_NOUNS
+from qa.text import terms
 
 MONTHS = "|".join(MONTH_NAMES)
 NUMBER_WORDS = "|".join(NUMBER_NAMES)
+# A number written in words: a count, a share (`three-fourths`) or a magnitude (`billions`).
+WORDED = rf"(?:{FRACTION}|{'|'.join(MAGNITUDE_WORDS)}|{NUMBER_WORDS})"
 _QUANTITY = re.compile(
-    rf"(?:(?:about|approx\.|approximately|around|over|more than|up to|nearly|some|at least|a total of)\s+)?"
-    rf"(?:{AMOUNT}|\b(?:{NUMBER_WORDS})\b)",
+    rf"(?:(?:about|approx\.|approximately|around|over|more than|up to|nearly|almost|some|at least|a total of)\s+)?"
+    rf"(?:{AMOUNT}|\b{WORDED}\b)",
     re.IGNORECASE,
 )
 _DATE = re.compile(
@@ -35,7 +38,7 @@ def quantities(sentence: str) -> list[Span]:
     out = []
     for m in _QUANTITY.finditer(sentence):
         text = m.group(0).strip()
-        if not re.search(r"\d", text) and not re.fullmatch(rf"(?i)(?:{NUMBER_WORDS})", text.split()[-1]):
+        if not re.search(r"\d", text) and not re.search(rf"(?i)\b{WORDED}$", text):
             continue
         before = sentence[max(0, m.start() - 12) : m.start()]
         if re.search(r"(Figure|Chapter|Section|No\.?)\s*$", before) or re.match(r"\d\)", sentence[m.start() :]):
@@ -53,6 +56,18 @@ def quantities(sentence: str) -> list[Span]:
                 break
         out.append((m.start(), end, sentence[m.start() : end].strip(" ,;")))
     return out
+
+
+def noun_phrase(sentence: str, end: int, limit: int = 4) -> set[str]:
+    """Stems of the words that run on from a number's unit to the noun it counts: `three widely
+    attended workshops` has the unit `widely attended` and counts `workshops`. Stops at a function
+    word or punctuation, as the unit does, but reads up to `limit` words."""
+    words = []
+    for w in _unit_words(sentence[end:]):
+        if w.group(1).lower() in UNIT_STOP or len(words) >= limit:
+            break
+        words.append(w.group(1))
+    return set(terms(" ".join(words)))
 
 
 def _unit_words(text: str):

@@ -109,3 +109,28 @@ def test_bodies_named_in_everyday_words_resolve_to_one_acronym() -> None:
     # every word must be in the full name: a described, unnamed centre resolves to nothing
     assert table.bodies("who leads the international education and research center?") == []
     assert table.bodies("Which ministry approved it?") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "short", "expected"),
+    [
+        ("Privacy-enhancing technologies (“PETs”) for AI are one way.", "PET", "Privacy-enhancing technologies"),
+        ("The Working Families Tax Relief Act of 2004 (WFTRA; P.L. 108-311) extended it.", "WFTRA",
+         "Working Families Tax Relief Act of 2004"),
+    ],
+)
+def test_a_short_form_quoted_or_followed_by_a_citation_is_learned(text: str, short: str, expected: str) -> None:
+    assert [e.long for e in AcronymTable(learn([para(text)])).lookup(short)] == [expected]
+
+
+def test_a_list_entry_in_parentheses_is_no_definition() -> None:
+    """`(NY, NJ)` lists places: with more after the short form, only a spelling of its letters counts."""
+    assert AcronymTable(learn([para("Notes: a. Lee M. Zeldin (NY, NJ) signed.")])).lookup("NY") == []
+
+
+def test_a_lower_case_acronym_is_asked_when_the_table_knows_it() -> None:
+    table = AcronymTable(learn([para("Privacy-enhancing technologies (PETs) for AI are one way.")]))
+    question = "what does pets stand for in the privacy section"
+    assert asked_acronym(question) is None
+    assert asked_acronym(question, table.knows) == "pets"
+    assert asked_acronym("what does it mean for firms", table.knows) is None

@@ -41,3 +41,44 @@ def test_a_money_question_is_answered_with_the_dollar_amount():
     sentence = "In FY2024, EDA received $468 million under Division C of P.L. 118-42 for 6 regional offices."
     span = pick_span(q, sentence)
     assert span is not None and span[2].startswith("$468 million")
+
+
+@pytest.mark.parametrize(
+    ("text", "quantity"),
+    [
+        ("Over half of the world’s population has access to the Internet.", "Over half"),
+        ("Almost three-fourths of the poorest households have a mobile phone.", "Almost three-fourths"),
+        ("Many systems contain billions or even trillions of decision points.", "billions"),
+    ],
+)
+def test_shares_and_magnitudes_in_words_are_quantities(text, quantity):
+    assert quantity in [span[2] for span in quantities(text)]
+
+
+def test_a_share_question_is_answered_by_a_share_not_a_count():
+    q = analyse("what share of households have a mobile phone")
+    assert pick_span(q, "Almost three-fourths of households, in five regions, have a mobile phone.")[2] == (
+        "Almost three-fourths"
+    )
+    assert pick_span(q, "The survey covered households in five regions.") is None
+
+
+def test_how_often_is_answered_by_a_frequency():
+    q = analyse("How often will comments on the playbook be reviewed?")
+    span = pick_span(q, "Comments will be reviewed and integrated on a semi-annual basis.")
+    assert span is not None and span[2] == "semi-annual basis"
+
+
+def test_the_count_binds_the_noun_past_its_modifiers():
+    """`three widely attended workshops` counts workshops; `two drafts` does not."""
+    q = analyse("how many workshops informed the framework")
+    assert q.counted == ["workshop"]
+    sentence = "It drew on three widely attended workshops, public comments and two drafts of the framework."
+    assert pick_span(q, sentence)[2].startswith("three")
+
+
+@pytest.mark.parametrize(("question", "count"), [("Which fifteen regions took part?", 15), ("Which six firms?", 6)])
+def test_a_number_name_asks_for_its_value(question, count):
+    from qa.question import asked_count
+
+    assert asked_count(question) == count

@@ -597,3 +597,40 @@ def test_outline_pages_make_the_style_that_opens_them_level_one_even_when_its_ti
     without = pdf_document("t.pdf", PdfPages(pages, [], "", list(range(1, 6)), [792.0] * 5))
     assert headings_of(with_outline) == [(1, "Overview"), (2, "Ask why"), (2, "Design for all"), (1, "Roadmap")]
     assert headings_of(without)[:2] == [(2, "Overview"), (1, "Ask why")]  # by size alone
+
+
+def bodies(document) -> list[str]:
+    return [text for _, text in kinds(document, "body", "list")]
+
+
+def test_a_paragraph_broken_by_a_column_end_is_one_paragraph():
+    """The left column ends mid-sentence; the right column goes on in lower case, higher on the page."""
+    document = model([
+        printed("The council consulted the public in many ways, including three widely attended", 1, 400.0,
+                size=11.0),
+        printed("workshops and two drafts of the plan. The plan was adopted in June.", 1, 150.0, size=11.0,
+                x0=320.0),
+    ])
+    assert any("three widely attended workshops and two drafts" in text for text in bodies(document))
+
+
+def test_a_dash_aside_after_a_sentence_that_goes_on_is_no_list_item():
+    document = model([
+        printed("Engagement with the community during the development of the plan", 1, 300.0, size=11.0),
+        printed("– via responses to a formal request and three widely attended workshops,", 1, 330.0, size=11.0),
+        printed("public comments on two drafts of the plan – has informed the plan.", 1, 360.0, size=11.0),
+    ])
+    texts = bodies(document)
+    assert any(t.startswith("Engagement") and t.endswith("has informed the plan.") for t in texts), texts
+
+
+def test_text_in_a_larger_type_with_wider_leading_keeps_its_paragraphs():
+    """A report that sets a section in 14 pt with 20 pt leading: each line is no paragraph of its own."""
+    words = "Teachers remain central and technology supports them in many ways".split()
+    big = [printed(" ".join(words[k % 5:] + words[: k % 5]), 1, 200.0 + 20 * k, size=14.1) for k in range(24)]
+    big[11] = printed("the class. This is achieved through support for monitoring and", 1, 420.0, size=14.1)
+    big[12] = printed("evaluation (M&E) in projects that use technology, and partners.", 1, 440.0, size=14.1)
+    last = [printed(x.text, 4, x.top, size=x.size) for x in big]
+    pages = [prose(p, first=100.0, count=40) for p in (1, 2, 3)] + [last]
+    document = pdf_document("t.pdf", PdfPages(pages, [], "", [1, 2, 3, 4], [792.0] * 4))
+    assert any("monitoring and evaluation (M&E)" in text for text in bodies(document))

@@ -28,6 +28,8 @@ URL = re.compile(r"^(https?://|www\.)\S+$")
 NUMERIC = re.compile(r"^[-–(]?[$€£¥]?\s?\d[\d,.]*%?\)?[*a-z]?$|^[-–—]$|^n/?a$", re.IGNORECASE)
 # A gap between lines this many times the usual line spacing starts a new paragraph.
 PARAGRAPH_GAP = 1.35
+# Line pairs a type size needs before its own spacing is trusted over the body text's.
+SPACING_SAMPLES = 20
 # A footnote starts at the left margin (its number or mark within this many points of the page's left edge).
 NOTE_LEFT = 200.0
 # A small-type line of this many cells is a table row, not a footnote.
@@ -66,6 +68,18 @@ def line_spacing(pages: list[list[Line]], size: float) -> float:
     return sorted(gaps)[len(gaps) // 5] if gaps else size * 1.2
 
 
+def line_spacings(pages: list[list[Line]]) -> dict[float, float]:
+    """The usual line spacing of each type size that sets enough lines: a report may set its main
+    text in two sizes (12 pt, and 14 pt with wider leading), and each size's paragraphs break on
+    that size's own spacing."""
+    gaps: dict[float, list[float]] = {}
+    for lines in pages:
+        for a, b in zip(lines, lines[1:]):
+            if abs(a.size - b.size) < 0.3 and 0 < b.top - a.top < 3 * a.size:
+                gaps.setdefault(round(a.size * 2) / 2, []).append(b.top - a.top)
+    return {size: sorted(found)[len(found) // 5] for size, found in gaps.items() if len(found) >= SPACING_SAMPLES}
+
+
 def pdf_document(name: str, pdf: PdfPages, use_outline: bool = True, use_contents: bool = True) -> Document:
     """The document model of a PDF read by qa.ingest.pdfium (outline/contents off: to measure the rest)."""
     pages = [_columns(lines) for lines in pdf.pages]
@@ -84,7 +98,7 @@ def pdf_document(name: str, pdf: PdfPages, use_outline: bool = True, use_content
         tagged.append(row)
     outline = pdf.outline if use_outline else []
     headings.mark(tagged, size, entries, outline)
-    blocks = _blocks(tagged, size, spacing, _vocabulary(pages))
+    blocks = _blocks(tagged, size, spacing, _vocabulary(pages), line_spacings(pages))
     return Document(name=name, blocks=blocks, title=pdf.title, pages=len(pages), outline=list(pdf.outline))
 
 
@@ -232,8 +246,10 @@ def _dehyphenate(parts: list[str], vocabulary: set[str]) -> list[str]:
     return out
 
 
-def _blocks(tagged: list[list[Tagged]], size: float, spacing: float, vocabulary: set[str]) -> list[Block]:
-    builder = _Builder(size, spacing, vocabulary)
+def _blocks(
+    tagged: list[list[Tagged]], size: float, spacing: float, vocabulary: set[str], spacings: dict[float, float]
+) -> list[Block]:
+    builder = _Builder(size, spacing, vocabulary, spacings)
     for row in tagged:
         builder.page(row)
     return builder.finish()
@@ -242,9 +258,12 @@ def _blocks(tagged: list[list[Tagged]], size: float, spacing: float, vocabulary:
 class _Builder:
     """Walks the tagged lines page by page and emits blocks; one open paragraph at a time."""
 
-    def __init__(self, size: float, spacing: float, vocabulary: set[str]) -> None:
+    def __init__(
+        self, size: float, spacing: float, vocabulary: set[str], spacings: dict[float, float] | None = None
+    ) -> None:
         self.size = size
         self.spacing = spacing
+        self.spacings = spacings or {}
         self.vocabulary = vocabulary
         self.blocks: list[Block] = []
         self.open: list[Line] = []
@@ -254,6 +273,7 @@ class _Builder:
         self.pending_notes: list[Block] = []
         self.last_main: Block | None = None
         self.aside: list[Block] = []  # furniture and contents lines: in the model, never indexed
+        self.main: set[int] = set()  # ids of the body-size, plain paragraphs (main text)
 
     # -- paragraphs
     def close(self) -> None:
@@ -268,6 +288,7 @@ class _Builder:
             self.blocks.append(block)
             if kind == "body" and abs(self.open[-1].size - self.size) < 0.6 and not any(x.bold for x in self.open):
                 self.last_main = block
+                self.main.add(id(block))
         self.open, self.notes, self.open_kind = [], [], "body"
         self._flush_notes()
 
@@ -285,13 +306,18 @@ class _Builder:
         if abs(line.size - last.size) > 0.6 or line.bold != last.bold and kind == "body":
             return False
         gap = line.top - last.top
-        if gap < 0 or gap > PARAGRAPH_GAP * max(self.spacing, line.size):
+        if gap < 0 or gap > self._gap_limit(line.size):
             return False
         if line.x0 > last.x0 + 1.5 * self.size and ends_sentence(last.text):
             return False  # first-line indent
         if line.x0 < last.x0 - 3 * self.size or line.x0 > self.open[0].x0 + 8 * self.size:
             return False
         return True
+
+    def _gap_limit(self, size: float) -> float:
+        """The widest top-to-top gap that still continues a paragraph set in `size`."""
+        own = self.spacings.get(round(size * 2) / 2, 0.0) if abs(size - self.size) >= 0.6 else 0.0
+        return PARAGRAPH_GAP * max(self.spacing, own, size)
 
     def _mid_paragraph(self, line: Line) -> bool:
         """The line goes on a sentence of the open paragraph (`… (see` / `Figure 3), including …`)."""
@@ -399,7 +425,7 @@ class _Builder:
             if getattr(self, "_tail", None) is not None and not self.open:
                 tail, above = self._tail, self._tail_line
                 gap = line.top - above.top
-                if above.page == line.page and 0 < gap <= PARAGRAPH_GAP * max(self.spacing, line.size) and \
+                if above.page == line.page and 0 < gap <= self._gap_limit(line.size) and \
                         abs(line.size - above.size) < 0.6 and not (line.x0 > above.x0 + 1.5 * self.size):
                     tail.text = join_lines(_dehyphenate([tail.text, line.text], self.vocabulary))
                     tail.notes = tail.notes + line.notes
@@ -481,7 +507,38 @@ class _Builder:
     def finish(self) -> list[Block]:
         self._end_table()
         self.close()
-        return _attach_notes(self.blocks) + self.aside
+        return _attach_notes(_mend_breaks(self.blocks, self.main, self.vocabulary)) + self.aside
+
+
+# What may be printed between the two halves of a paragraph broken by a column or page end.
+_BETWEEN_HALVES = ("footnote", "caption", "source", "furniture", "url")
+
+
+def _mend_breaks(blocks: list[Block], main: set[int], vocabulary: set[str]) -> list[Block]:
+    """Join a main-text paragraph that opens in lower case (or with a dash aside) to the main-text
+    paragraph before it that ends mid-sentence: a column or page end broke one paragraph in two
+    (`… three widely attended workshops,` | `public comments on a concept paper …`). Figures, notes
+    and furniture printed between the halves stay where they are."""
+    out: list[Block] = []
+    for block in blocks:
+        # `– via responses to …` after `… during this Framework’s development` is a dash aside, not a bullet.
+        aside = block.kind == "list" and re.match(r"[–—]\s+[a-z]", block.text)
+        if (id(block) in main and re.match(r"[a-z]", block.text)) or aside:
+            at = len(out) - 1
+            while at >= 0 and out[at].kind in _BETWEEN_HALVES:
+                at -= 1
+            before = out[at] if at >= 0 else None
+            if (
+                before is not None
+                and (id(before) in main or before.kind == "list")
+                and not ends_sentence(before.text)
+                and block.page - before.page in (0, 1)
+            ):
+                before.text = join_lines(_dehyphenate([before.text, block.text], vocabulary))
+                before.notes = before.notes + block.notes
+                continue
+        out.append(block)
+    return out
 
 
 @dataclass

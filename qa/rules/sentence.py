@@ -23,7 +23,7 @@ def acronym_undefined(case: Case) -> str | None:
     """
     if case.q.kind != "acronym":
         return None
-    short = asked_acronym(case.q.text)
+    short = asked_acronym(case.q.text, case.acronyms.knows if case.acronyms else None)
     if short and not defines(case.sentence, short):
         return f"asks what {short} stands for; the sentence does not spell it out"
     return None
