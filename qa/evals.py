@@ -167,6 +167,8 @@ def summarise(outcomes: list[Outcome]) -> dict:
             [o for o in outcomes if not o.abstained],
             lambda o: o.item["answerable"] and contains_answer(lead(o.answer), o.item["answers"]),
         ),
+        # Of the replies that answered, the share that lead with a short answer (the rest lead with the sentence).
+        "lead_share": share([o for o in outcomes if not o.abstained], lambda o: LEAD_SEPARATOR in (o.answer or "")),
         "mean_answer_words": round(statistics.mean(words), 2) if words else None,
         "citation_precision": share(answered, lambda o: o.first_cites),
         "citation_recall": share(answered, lambda o: o.any_cites),
@@ -286,6 +288,7 @@ def format_table(rep: Report) -> str:
         ("lead", "lead_accuracy"),
         ("ans-P", "answer_precision"),
         ("lead-P", "lead_precision"),
+        ("led", "lead_share"),
         ("words", "mean_answer_words"),
         ("cite-P", "citation_precision"),
         ("cite-R", "citation_recall"),

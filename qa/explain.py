@@ -25,6 +25,8 @@ def render_explain(answer: Answer) -> str:
         lines = [f"Why: abstained ({why})"]
     else:
         lines = ["Why: answered (no rule vetoed)"]
+    if answer.focus:
+        lines.append(f"Kept to: {answer.focus} (the best hit's document; words weighted by their rarity in it)")
     if trace.note:
         lines.append(f"Note: {trace.note}")
     if trace.passages:

@@ -62,7 +62,7 @@ ORGANISATION_NOUNS = frozenset({
     "ministry", "agency", "office", "organization", "organisation", "institute", "institution", "council",
     "cabinet", "headquarters", "center", "centre", "association", "federation", "university", "corporation",
     "corp", "company", "team", "commission", "union", "committee", "sub-committee", "subcommittee", "board",
-    "panel", "foundation", "society", "consortium", "body",
+    "panel", "foundation", "society", "consortium", "body", "administration", "department", "bureau", "authority",
 })
 
 

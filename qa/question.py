@@ -81,6 +81,8 @@ TYPE_WORDS = {
     "acronym": {"stand", "short", "abbreviation", "acronym", "full", "name", "form", "expansion"},
     "purpose": {"aim", "purpose", "goal", "objective", "intent", "why"},
 }
+# … and words that stand for the answer itself, whatever its kind (`what other three things …`).
+PLACEHOLDER_WORDS = {"thing", "things"}
 
 
 @dataclass
@@ -153,7 +155,7 @@ def analyse(question: str) -> Question:
     pointers = re.sub(r"\b(?:Section|Chapter|Figure|Fig\.|Table|Annex|Appendix)\s+[\d\-–.]+", " ", text, flags=re.I)
     pointers = _SHORT_FY.sub(" ", _SPLIT_YEAR.sub(" ", pointers))  # years, not quantities
     numbers = {n.replace(",", "") for n in _NUMBER.findall(pointers)} - years - {str(o) for o in ordinals}
-    ignore = set(terms(" ".join(TYPE_WORDS.get(kind, ()))))
+    ignore = set(terms(" ".join([*TYPE_WORDS.get(kind, ()), *PLACEHOLDER_WORDS])))
     topic = [t for t in terms(text) if t not in ignore]
     return Question(
         text,

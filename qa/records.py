@@ -164,6 +164,7 @@ class Answer:
     reason: Reason | None = None  # set when abstaining
     retrieved: list[Citation] = field(default_factory=list)
     trace: Trace | None = None  # only when asked to explain
+    focus: str | None = None  # the document the question was kept to, when the index holds several
 
     def to_json(self) -> dict:
         return {
@@ -171,5 +172,6 @@ class Answer:
             "answer": self.answer,
             "abstained": self.abstained,
             "reason": self.reason.to_json() if self.reason else None,
+            "focus": self.focus,
             "citations": [c.to_json() for c in self.citations],
         }

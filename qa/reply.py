@@ -59,6 +59,12 @@ def draft(
         return Draft(None, reason, checks)
     if span is None:
         return Draft(clip(sentence, config.MAX_ANSWER_WORDS - 4, focus=q.terms), None, checks)
+    leading = judge("lead", case, every=every)
+    checks += leading
+    demoted = first_veto(leading)
+    if demoted is not None:  # the answer stands, but its span is no sure lead: the sentence leads
+        text = clip(sentence, config.MAX_ANSWER_WORDS - 4, focus=q.terms, around=span[:2])
+        return Draft(text, None, checks, note=f"the sentence leads ({demoted.rule}: {demoted.detail})")
     start, end, text = span
     context = clip(sentence, context_words(text), focus=q.terms, around=(start, end))
     return Draft(f"{text}{LEAD_SEPARATOR}{context}", None, checks)

@@ -10,6 +10,7 @@ newest version, and qa.versions compares it with the others.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -70,6 +71,40 @@ class Retriever:
         return keep[self.snapshot.chunk_paragraphs]
 
     @cached_property
+    def _chunk_docs(self) -> tuple[list[str], np.ndarray]:
+        """The documents, and the index into them of each chunk's document (from the refs, `doc:…`)."""
+        row_docs = [ref.split(":", 1)[0] for ref in self.snapshot.position]
+        names = list(dict.fromkeys(row_docs))
+        number = {name: i for i, name in enumerate(names)}
+        rows = np.array([number[d] for d in row_docs], dtype=np.int32)
+        return names, rows[self.snapshot.chunk_paragraphs] if len(rows) else rows
+
+    @property
+    def searched_docs(self) -> int:
+        """How many documents a question is searched in by default (earlier versions left out)."""
+        return len([d for d in self._chunk_docs[0] if d not in self.hidden])
+
+    def within(self, doc: str) -> np.ndarray:
+        """Chunk mask of one document, by its id."""
+        names, docs = self._chunk_docs
+        return docs == names.index(doc) if doc in names else np.zeros(len(docs), dtype=bool)
+
+    def local_idf(self, doc: str, words: list[str]) -> dict[str, float]:
+        """IDF of each word over the chunks of one document: inside the World Bank's paper `world`,
+        `bank` and `edtech` are everywhere and tell its paragraphs apart no better than `the`."""
+        names, docs = self._chunk_docs
+        mine = docs == names.index(doc) if doc in names else np.zeros(len(docs), dtype=bool)
+        size = int(mine.sum())
+        bm25 = self.snapshot.bm25
+        out = {}
+        for word in dict.fromkeys(words):
+            index = bm25.vocab.get(word)
+            rows = bm25.rows[bm25.indptr[index] : bm25.indptr[index + 1]] if index is not None else []
+            df = int(mine[rows].sum()) if len(rows) else 0
+            out[word] = math.log(1 + (size - df + 0.5) / (df + 0.5))
+        return out
+
+    @cached_property
     def chunk_rows(self) -> dict[str, int]:
         """Row of each chunk id (server mode maps Chroma's answers back to rows)."""
         return {c.id: i for i, c in enumerate(self.snapshot.chunks)}
@@ -108,13 +143,18 @@ class Retriever:
         doc: str | None = None,
         section: str | None = None,
         vector: np.ndarray | None = None,
+        focus: str | None = None,
+        scale: dict[str, float] | None = None,
     ) -> list[Hit]:
-        mask = self.allowed(doc, section)
+        """The `k` best paragraphs; `focus` keeps to one document (by id), `scale` multiplies words' BM25 weights."""
+        mask = self.within(focus) if focus else self.allowed(doc, section)
         if mask is not None and not mask.any():
             return []
         query_terms = terms(question)
         expansion = self.snapshot.acronyms.expand_terms(question)
         weights = {t: EXPANSION_WEIGHT for t in expansion}
+        for word, factor in (scale or {}).items():
+            weights[word] = weights.get(word, 1.0) * factor
         lexical = self.snapshot.bm25.scores(query_terms + expansion, weights)
         if vector is None:
             vector = self.embed([question])[0]

@@ -24,7 +24,7 @@ def test_ask_json_shape(session_index, runner):
     result = ask_cli(runner, "--json", "how many TLOs are approved?", index_dir=session_index)
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert set(data) == {"question", "answer", "abstained", "reason", "citations"}
+    assert set(data) == {"question", "answer", "abstained", "reason", "focus", "citations"}
     assert data["reason"] is None
     assert data["question"] == "how many TLOs are approved?"
     assert data["abstained"] is False

@@ -6,6 +6,7 @@ import pytest
 
 from qa.acronyms import Acronym, AcronymTable
 from qa.question import analyse
+from qa.records import LEAD_SEPARATOR
 from qa.reply import draft
 from qa.rules import NO_SENTENCE, NOTHING_RETRIEVED, ORDER, RULES, STAGES, Case, disabled, judge
 
@@ -292,3 +293,43 @@ def test_group_figure_vetoes_a_groups_figure_for_one_member() -> None:
 def test_group_figure_passes_one_bodys_figure() -> None:
     question = "How many subsidies did the health ministry designate?"
     assert vetoed_by(question, "The health ministry designated 12 subsidies.") is None
+
+
+# Lead rules: they never abstain; the sentence leads when the span's binding is unsure
+
+
+def lead(name: str, question: str, text: str) -> str | None:
+    from qa.extract import pick_span
+
+    q = analyse(question)
+    return RULES[name].check(Case(q, TABLE, sentence=text, span=pick_span(q, text)))
+
+
+def test_figure_unbound_demotes_one_share_of_several() -> None:
+    question = "What percentage of taxpayers claimed the standard deduction in 2023?"
+    text = "In 2023, 9.4% of taxpayers itemized and 89.2% claimed the standard deduction."
+    assert lead("figure_unbound", question, text) is not None
+    reply = draft(analyse(question), text, TABLE)
+    assert reply.text is not None and reply.reason is None and "89.2%" in reply.text
+    assert LEAD_SEPARATOR not in reply.text
+
+
+def test_figure_unbound_passes_the_count_of_the_asked_noun_or_the_only_figure() -> None:
+    assert lead("figure_unbound", "How many TLOs were approved?", "By 2021, 34 TLOs and 12 offices were approved.") is None
+    assert lead("figure_unbound", "How much did EDA receive?", "EDA received $468 million for 6 offices.") is None
+
+
+def test_figure_unbound_passes_the_cell_of_the_asked_year() -> None:
+    text = "Technical Assistance — FY2016: 10.5; FY2017: 9.0; FY2018: 9.5"
+    assert lead("figure_unbound", "What was technical assistance funding in FY2017?", text) is None
+
+
+def test_name_unbound_demotes_one_name_of_several() -> None:
+    question = "Which ISO technical committee covers sludge recovery?"
+    text = "Japan leads Water Reuse, Smart Community and the sludge recovery work in ISO."
+    assert lead("name_unbound", question, text) is not None
+
+
+def test_name_unbound_passes_the_one_body_named() -> None:
+    question = "Which agency selected the proposal?"
+    assert lead("name_unbound", question, "The Office of Management and Budget selected the proposal in Chicago.") is None

@@ -17,8 +17,9 @@ from qa.records import Check, Reason
 
 Span = tuple[int, int, str]
 
-# Where a rule is applied: a passage that may be read, the sentence chosen to answer, its span.
-STAGES = ("passage", "sentence", "span")
+# Where a rule is applied: a passage that may be read, the sentence chosen to answer, its span, and
+# whether that span may lead the reply (a lead rule never makes the answer abstain).
+STAGES = ("passage", "sentence", "span", "lead")
 
 # The declared order, stage by stage; a rule not listed here cannot be registered.
 ORDER: dict[str, tuple[str, ...]] = {
@@ -38,6 +39,7 @@ ORDER: dict[str, tuple[str, ...]] = {
         "subset_not_named",
         "group_figure",
     ),
+    "lead": ("figure_unbound", "name_unbound"),
 }
 # The rules a passage must pass to count as holding the question's constraints (re-ranking, `relevant`).
 CONSTRAINTS = ("year_mismatch", "ordinal_missing", "number_missing", "name_missing")

@@ -1,0 +1,73 @@
+"""Document focus: with several documents, a question is answered from the one it is about, and the
+words that name that document weigh only as much as they tell its own paragraphs apart."""
+
+from __future__ import annotations
+
+import pytest
+
+HARBOUR = """# Harbour Authority of Port Edwin: Annual Report 2025
+
+## Overview
+
+The Harbour Authority of Port Edwin manages the port, its quays and its fishing harbour.
+
+The Harbour Authority of Port Edwin publishes this report every year for the town council.
+
+## Fleet
+
+The Harbour Authority of Port Edwin registers every boat that lands fish at the port.
+
+Over half of the fishing fleet now runs on electric engines.
+
+Diesel boats pay a higher mooring fee under the rules of the Harbour Authority of Port Edwin.
+
+## Finance
+
+The Harbour Authority of Port Edwin earned 2.4 million euros from mooring fees.
+"""
+RIVERS = """# River Board Review 2025
+
+## Boats
+
+The River Board counts 40 fishing boats on the river, says a note from the Harbour Authority of Port Edwin report.
+
+The River Board does not record which engines the fishing boats on the river use.
+"""
+
+
+@pytest.fixture(scope="module")
+def answerer(tmp_path_factory):
+    from qa import config
+    from qa.index import build_index
+    from qa.pipeline import open_pipeline
+    from qa.progress import Progress
+
+    config.go_offline()
+    root = tmp_path_factory.mktemp("focus")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    (corpus / "harbour.md").write_text(HARBOUR, encoding="utf-8")
+    (corpus / "rivers.md").write_text(RIVERS, encoding="utf-8")
+    build_index(corpus, root / "index", progress=Progress(quiet=True), warn=lambda _m: None)
+    return open_pipeline(None, root / "index", auto_build=False)
+
+
+def test_a_question_about_one_document_cites_only_that_document(answerer) -> None:
+    """The River Board's count of boats shares the words, but the question is about the harbour."""
+    reply = answerer.ask("how many fishing boats are registered with the harbour authority of port edwin?")
+    assert reply.abstained
+    assert reply.citations and {c.ref.split(":")[0] for c in reply.citations} == {"harbour"}
+
+
+def test_the_words_that_name_a_document_weigh_little_inside_it(answerer) -> None:
+    idf = answerer.retriever.local_idf("harbour", ["harbour", "edwin", "electr"])
+    assert idf["harbour"] < idf["electr"] and idf["edwin"] < idf["electr"]
+    everywhere = answerer.bm25.idf("edwin")
+    assert idf["edwin"] < everywhere
+
+
+def test_the_focused_document_still_answers(answerer) -> None:
+    reply = answerer.ask("according to the harbour authority of port edwin report, what share of the fleet runs on "
+                         "electric engines?")
+    assert not reply.abstained and reply.answer.startswith("Over half")
+    assert reply.citations[0].ref.startswith("harbour:")
