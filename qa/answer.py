@@ -17,7 +17,7 @@ decided it, and `explain` records every rule's verdict.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 import numpy as np
@@ -43,6 +43,9 @@ SENTENCES_RERANKED = 8
 # Words that make an acronym's full name a body (an actor that runs, implements, sets up).
 BODY_WORDS = rf"\b({alternation(ORGANISATION_NOUNS)})\b"
 PARAGRAPHS_READ = 5
+# A name whose every word has at most this IDF over its document's chunks (it is in about a fifth of them
+# or more) names what the whole document is about.
+PERVASIVE_IDF = 1.0
 # Retrieval hits checked against the question's constraints before the top ones are read.
 RERANK_POOL = 20
 # … when their retrieval score is at least this share of the best one (a far-down hit that happens to
@@ -130,6 +133,7 @@ class Answerer:
         if focus is not None:
             hits = self.retriever.search(question, pool, vector=vector, focus=focus, scale=self._scale(question, focus))
         weights = self._term_weights(q, focus)
+        q = self._without_pervasive_names(q, focus)
         hits = self._constraints_first(q, self._by_coverage(weights, hits))[:wanted]
         retrieved = [citation(h) for h in hits]
         citations = retrieved[:k]
@@ -155,6 +159,18 @@ class Answerer:
         if not hits or self.retriever.searched_docs < 2:
             return None
         return hits[0].paragraph.doc
+
+    def _without_pervasive_names(self, q: Question, focus: str | None) -> Question:
+        """The question without the names its document uses throughout (`EDA` in the EDA overview,
+        `World Bank` in the World Bank's paper): they say which document is asked about, and a
+        paragraph of it need not restate them to hold the answer."""
+        pervasive = []
+        for name in q.names:
+            words = terms(name)
+            idf = self.retriever.local_idf(focus, words) if focus else {w: self.bm25.idf(w) for w in words}
+            if words and max(idf.values()) <= PERVASIVE_IDF:
+                pervasive.append(name)
+        return replace(q, names=[n for n in q.names if n not in pervasive]) if pervasive else q
 
     def _scale(self, question: str, focus: str) -> dict[str, float]:
         """Per-word factors that turn BM25's corpus-wide IDF into the focused document's own."""

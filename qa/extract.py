@@ -132,7 +132,7 @@ UNIT_TRAIL_CHARS = 30
 # A question about money (`what was the budget …`) is answered by an amount of money only.
 MONEY_QUESTION = (
     r"\b(budget|costs?|spending|spend|expenditures?|stipend|salary|salaries|price|fees?|wages?|funding|money"
-    r"|invest|invests|invested|investment|aid|grants?|subsid\w*)\b"
+    r"|invest|invests|invested|investment|aid|grants?|subsid\w*|financ\w*|loans?|lending)\b"
 )
 CHANGE_QUESTION = (
     r"\bby how much\b|\b(rise|rises|rose|increase[sd]?|grow|grew|growth|decrease[sd]?|fall|fell|drop)\b|%|percent"

@@ -41,13 +41,17 @@ def figure_unbound(case: Case) -> str | None:
     given = q.numbers | set(q.years)
     rivals = [
         s for s in quantities(case.sentence)
-        if s[0] != span[0] and not is_year(s[2].split()[-1]) and _figure_kind(s[2]) == kind
+        if s[0] != span[0] and _figure_kind(s[2]) == kind and not _dated_or_timed(s[2])
         and not extract.numbers_in(s[2]) & given
     ]
     if not rivals:
         return None
     counted = set(q.counted)
     if counted and counted & (set(terms(span[2])) | noun_phrase(case.sentence, span[1])):
+        return None
+    # `the number of page views … reached 98,140`: the asked noun leads up to it, with no figure between.
+    start = max([s[1] for s in rivals if s[1] <= span[0]] + [span[0] - extract.UNIT_LEAD_CHARS, 0])
+    if counted and counted & set(terms(case.sentence[start : span[0]])):
         return None
     # `Technical Assistance — FY2016: 10.5; FY2017: 9.0`: the cell under the asked year's column,
     # or in prose the one figure tied to the asked year.
@@ -56,6 +60,12 @@ def figure_unbound(case: Case) -> str | None:
     if q.years and _year_bound(case, span[0]) and not any(_year_bound(case, s[0]) for s in rivals):
         return None
     return f"the sentence gives {len(rivals) + 1} {kind} figures; `{span[2]}` is not bound to what is asked"
+
+
+def _dated_or_timed(text: str) -> bool:
+    """`2019, joint research` is a year and `about one month` a length of time: neither rivals a count."""
+    digits = re.findall(r"\d[\d,]*", text)
+    return bool(digits) and all(is_year(d.rstrip(",")) for d in digits) or bool(set(terms(text)) & extract.TIME_UNITS)
 
 
 def _year_bound(case: Case, position: int) -> bool:
@@ -74,6 +84,8 @@ def name_unbound(case: Case) -> str | None:
     if q.kind != "entity" or span is None:
         return None
     if q.asked and q.asked in set(terms(span[2])):
+        return None
+    if extract.passive_agent(q, case.sentence) == span:  # `who provides loans` ← `provision of loans by X`
         return None
     options = extract.entity_options(q, case.sentence)
     if q.asked in BODY_NOUNS and extract.is_org(span[2]):  # `which agency …` ← the one body it names
