@@ -193,7 +193,8 @@ class Answerer:
         """The question's words and their IDF: over the focused document's chunks when there is one."""
         known = [t for t in dict.fromkeys(q.terms) if t in self.bm25.vocab or len(t) <= 2]
         if focus is not None:
-            return self.retriever.local_idf(focus, known)
+            local = self.retriever.local_idf(focus, known)
+            return {t: (local[t] * self.bm25.idf(t)) ** 0.5 for t in known}
         return {t: self.bm25.idf(t) for t in known}
 
     @cached_property

@@ -74,5 +74,5 @@ def test_nothing_retrieved_is_a_reason_of_its_own(session_index):
 
     answerer = open_pipeline(None, session_index, auto_build=False)
     q = analyse(OTHER_YEAR)
-    reason = answerer._answer(q, [], 5, answerer.retriever.embed([q.text])[0], None)
+    reason = answerer._answer(q, answerer._term_weights(q), [], 5, answerer.retriever.embed([q.text])[0], None)
     assert reason.rule == "nothing_retrieved"

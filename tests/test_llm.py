@@ -163,7 +163,7 @@ def test_checked_reply_is_used(where, llm):
     assert result.exit_code == 0, result.output
     assert "note:" not in result.stderr
     data = json.loads(result.stdout)
-    assert list(data) == ["question", "answer", "abstained", "reason", "citations"]
+    assert list(data) == ["question", "answer", "abstained", "reason", "focus", "citations"]
     assert data["answer"] == "As of January 1, 2021, 34 TLOs had been approved by MEXT and METI [1]."
     assert data["citations"][0]["ref"] == "paper:s1.1.p1"
     # the model saw the retrieved paragraphs only, each under its ref, and a system prompt asking for citations

@@ -179,7 +179,7 @@ def test_json_schema_is_unchanged(where):
     result = CliRunner().invoke(ask, ["--json", "how many TLOs had been approved?", *where])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert list(data) == ["question", "answer", "abstained", "reason", "citations"]
+    assert list(data) == ["question", "answer", "abstained", "reason", "focus", "citations"]
     assert list(data["citations"][0]) == ["ref", "doc", "section", "paragraph", "page", "text", "score"]
     assert data["citations"][0]["ref"] == "paper:s1.1.p1"
     same = CliRunner().invoke(ask, ["--format", "json", "how many TLOs had been approved?", *where])
