@@ -133,7 +133,12 @@ class Answerer:
         if focus is not None:
             hits = self.retriever.search(question, pool, vector=vector, focus=focus, scale=self._scale(question, focus))
         weights = self._term_weights(q, focus)
-        q = self._without_pervasive_names(q, focus)
+        lighter = self._without_pervasive_names(q, focus)
+        if focus is not None and lighter is not q:
+            dropped = {t for n in q.names if n not in lighter.names for t in terms(n)}
+            local = self.retriever.local_idf(focus, list(dropped & set(weights)))
+            weights = {t: local.get(t, w) for t, w in weights.items()}
+        q = lighter
         hits = self._constraints_first(q, self._by_coverage(weights, hits))[:wanted]
         retrieved = [citation(h) for h in hits]
         citations = retrieved[:k]

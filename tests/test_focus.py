@@ -71,3 +71,13 @@ def test_the_focused_document_still_answers(answerer) -> None:
                          "electric engines?")
     assert not reply.abstained and reply.answer.startswith("Over half")
     assert reply.citations[0].ref.startswith("harbour:")
+
+
+def test_a_name_its_document_uses_throughout_is_not_asked_of_each_paragraph(answerer) -> None:
+    from qa.question import analyse
+
+    q = analyse("According to the Harbour Authority of Port Edwin, what share of the fleet runs on electric engines?")
+    assert "Harbour Authority of Port Edwin" in q.names
+    assert "Harbour Authority of Port Edwin" not in answerer._without_pervasive_names(q, "harbour").names
+    other = analyse("What does the River Board count in the harbour?")
+    assert "River Board" in answerer._without_pervasive_names(other, "harbour").names

@@ -315,7 +315,8 @@ def test_figure_unbound_demotes_one_share_of_several() -> None:
 
 
 def test_figure_unbound_passes_the_count_of_the_asked_noun_or_the_only_figure() -> None:
-    assert lead("figure_unbound", "How many TLOs were approved?", "By 2021, 34 TLOs and 12 offices were approved.") is None
+    text = "By 2021, 34 TLOs and 12 offices were approved."
+    assert lead("figure_unbound", "How many TLOs were approved?", text) is None
     assert lead("figure_unbound", "How much did EDA receive?", "EDA received $468 million for 6 offices.") is None
 
 
@@ -332,4 +333,5 @@ def test_name_unbound_demotes_one_name_of_several() -> None:
 
 def test_name_unbound_passes_the_one_body_named() -> None:
     question = "Which agency selected the proposal?"
-    assert lead("name_unbound", question, "The Office of Management and Budget selected the proposal in Chicago.") is None
+    text = "The Office of Management and Budget selected the proposal in Chicago."
+    assert lead("name_unbound", question, text) is None
