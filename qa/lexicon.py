@@ -62,7 +62,7 @@ ORGANISATION_NOUNS = frozenset({
     "ministry", "agency", "office", "organization", "organisation", "institute", "institution", "council",
     "cabinet", "headquarters", "center", "centre", "association", "federation", "university", "corporation",
     "corp", "company", "team", "commission", "union", "committee", "sub-committee", "subcommittee", "board",
-    "panel", "foundation", "society", "consortium", "body", "administration", "department", "bureau", "authority",
+    "panel", "foundation", "society", "consortium", "body",
 })
 
 
@@ -124,18 +124,6 @@ MONEY_NOUNS = (
 )
 # What makes an amount money: a currency symbol or word.
 CURRENCY = rf"{CURRENCY_SYMBOL}|\b(?:{alternation(CURRENCY_WORDS)})\b"
-
-
-# Laws and their numbers, which count nothing: `P.L. 119-4`, `Public Law 118-42`, `42 U.S.C. §3121`,
-# `7 U.S.C. §1991`, `Act No. 52 of 1998`, `Sec. 27`, `H.R. 1`, `S. 2228`.
-LAW_NUMBER = re.compile(
-    r"\b(?:P\.\s?L\.|Pub\.\s?L\.|Public Law)\s?\d{2,3}[-–]\d{1,4}\b"
-    r"|\b\d{1,2}\s+U\.\s?S\.\s?C\.\s*(?:§{1,2}\s*)?\d+[\w-]*"
-    r"|§{1,2}\s*\d+[\w.-]*"
-    r"|\bAct No\.\s?\d+(?:\s+of\s+(?:19|20)\d\d)?"
-    r"|\b(?:Sec|Secs|Section)\.?\s+\d+[\w.()-]*"
-    r"|(?<![.\w])(?:H\.\s?R\.|S\.|H\.\s?Res\.|S\.\s?Res\.|S\.\s?Con\.\s?Res\.)\s?\d{1,5}\b"
-)
 
 
 # What a caption opens with (`Table 1.`, `Figure 2-5-1:`, `Box A-1`): never a heading, a running

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from qa.lexicon import AMOUNT, FRACTION, LAW_NUMBER, MAGNITUDE_WORDS, MONTH_NAMES, NUMBER_NAMES, ORGANISATION_NOUNS
+from qa.lexicon import AMOUNT, FRACTION, MAGNITUDE_WORDS, MONTH_NAMES, NUMBER_NAMES, ORGANISATION_NOUNS
 from qa.text import terms
 
 MONTHS = "|".join(MONTH_NAMES)
@@ -36,10 +36,7 @@ Span = tuple[int, int, str]
 
 def quantities(sentence: str) -> list[Span]:
     out = []
-    laws = [m.span() for m in LAW_NUMBER.finditer(sentence)]
     for m in _QUANTITY.finditer(sentence):
-        if any(a <= m.start() < b for a, b in laws):
-            continue  # `P.L. 119-4`, `§1991`: a law's number counts nothing
         text = m.group(0).strip()
         if not re.search(r"\d", text) and not re.search(rf"(?i)\b{WORDED}$", text):
             continue

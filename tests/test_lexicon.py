@@ -82,23 +82,3 @@ def test_a_number_name_asks_for_its_value(question, count):
     from qa.question import asked_count
 
     assert asked_count(question) == count
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "enacted in the FY2025 reconciliation law (P.L. 119-21; the OBBBA)",
-        "established under 42 U.S.C. §3121 by the act",
-        "approved under Act No. 52 of 1998 by the ministries",
-        "funded under Sec. 27 of the act",
-        "S. 2228 and H.R. 1 were introduced",
-    ],
-)
-def test_a_law_number_is_no_quantity(text):
-    assert quantities(text) == []
-
-
-def test_a_quantity_next_to_a_law_is_kept():
-    text = "In FY2024, EDA received $468 million under P.L. 118-42 across the U.S. 50 states."
-    spans = [s[2] for s in quantities(text)]
-    assert "$468 million" in spans and "50 states" in spans
