@@ -22,7 +22,7 @@ from functools import cached_property
 
 import numpy as np
 
-from qa import config
+from qa import compound, config
 from qa.acronyms import Acronym, asked_acronym
 from qa.chunk import FIGURE_PARTS
 from qa.extract import PURPOSE_WORDS, has_kind, lists_asked_noun, passive_agent
@@ -31,7 +31,7 @@ from qa.question import Question, analyse, clean
 from qa.records import Answer, Check, Citation, PassageTrace, Reason, SentenceTrace, Trace
 from qa.reply import draft
 from qa.retrieve import Hit, Retriever, structure_kinds
-from qa.rules import NO_SENTENCE, NOTHING_RETRIEVED, Case, first_veto, judge
+from qa.rules import NO_SENTENCE, NOTHING_RETRIEVED, PART_MISSING, Case, first_veto, judge
 from qa.rules.passage import MIN_COVERAGE, satisfies
 from qa.sentences import paragraph_sentences
 from qa.text import terms
@@ -122,6 +122,9 @@ class Answerer:
         explain: bool = False,
     ) -> Answer:
         """The answer, or an abstention with its reason; `explain` also records a trace of every rule's verdict."""
+        split = compound.parts(clean(question))
+        if split and not explain:
+            return self._compound(question, split, k, doc, section)
         asked, question = question, clean(question)
         q = analyse(question)
         if vector is None:
@@ -151,6 +154,24 @@ class Answerer:
         answer.retrieved = retrieved
         answer.trace = trace
         return answer
+
+    def _compound(self, question: str, split: list[str], k: int, doc: str | None, section: str | None) -> Answer:
+        """Each part answered on its own: one cited sentence per part, or an abstention naming the
+        part that found no answer."""
+        replies = [self.ask(part, k, doc, section) for part in split]
+        firsts = [r.citations[0] for r in replies if not r.abstained and r.citations]
+        rest = [c for r in replies for c in r.citations]
+        citations = list({c.ref: c for c in [*firsts, *rest]}.values())[: max(k, len(firsts))]
+        retrieved = [c for r in replies for c in r.retrieved]
+        missing = next((r for r in replies if r.abstained), None)
+        if missing is not None:
+            why = f"no answer for `{missing.question}`"
+            if missing.reason is not None:
+                why += f" ({missing.reason.rule}: {missing.reason.detail})"
+            return Answer(question, None, True, citations, reason=Reason(PART_MISSING, why), retrieved=retrieved)
+        text = " ".join(f"({n}) {r.answer}" for n, r in enumerate(replies, 1))
+        quote = " … ".join(r.quote for r in replies if r.quote)
+        return Answer(question, text, False, citations, quote=quote, retrieved=retrieved, focus=replies[0].focus)
 
     def _focus(self, hits: list[Hit]) -> str | None:
         """The document a question is about, when the index holds several: the best hit's. (Summing

@@ -47,6 +47,7 @@ CONSTRAINTS = ("year_mismatch", "ordinal_missing", "number_missing", "name_missi
 # Abstentions no rule decides: nothing came back from the index, or no sentence was left to read.
 NOTHING_RETRIEVED = "nothing_retrieved"
 NO_SENTENCE = "no_sentence"
+PART_MISSING = "part_missing"  # a compound question one of whose parts found no answer
 
 
 @dataclass(frozen=True)
