@@ -256,6 +256,21 @@ class AcronymTable:
                 extra.extend(terms(entry.short))
         return [t for t in dict.fromkeys(extra) if t not in qterms]
 
+    def names_in(self, question: str) -> list[str]:
+        """The capitalised expansions the question names, in any case (`internal revenue code` →
+        `Internal Revenue Code`): the corpus defines them as names, so typing them in lower case
+        must name them too."""
+        low = question.lower()
+        found = []
+        for entry in self.entries:
+            words = _WORD.findall(entry.long)
+            content = [w for w in words if w.lower() not in JOINERS]
+            if len(content) < 2 or not all(w[0].isupper() for w in content):
+                continue
+            if re.search(rf"(?<![\w-]){re.escape(entry.long.lower())}(?![\w-])", low):
+                found.append(entry.long)
+        return list(dict.fromkeys(found))
+
     def bodies(self, question: str) -> list[str]:
         """Acronyms of the bodies a question names in everyday words: `the farm ministry` → MAFF.
 

@@ -126,7 +126,7 @@ class Answerer:
         if split and not explain:
             return self._compound(question, split, k, doc, section)
         asked, question = question, clean(question)
-        q = analyse(question)
+        q = self._analyse(question)
         if vector is None:
             vector = self.retriever.embed([question])[0]
         wanted = max(k, PARAGRAPHS_READ)
@@ -154,6 +154,14 @@ class Answerer:
         answer.retrieved = retrieved
         answer.trace = trace
         return answer
+
+    def _analyse(self, question: str) -> Question:
+        """The question's analysis, with the names the corpus defines (an acronym's capitalised
+        expansion) that it types in any case."""
+        q = analyse(question)
+        have = {n.lower() for n in q.names}
+        extra = [n for n in self.acronyms.names_in(question) if n.lower() not in have]
+        return replace(q, names=[*q.names, *extra]) if extra else q
 
     def _compound(self, question: str, split: list[str], k: int, doc: str | None, section: str | None) -> Answer:
         """Each part answered on its own: one cited sentence per part, or an abstention naming the
@@ -433,7 +441,7 @@ class Answerer:
 
     def relevant(self, question: str, paragraph) -> bool:
         """Does `paragraph` pass the cut an answer's own paragraph passes (every constraint, enough coverage)?"""
-        q = analyse(question)
+        q = self._analyse(question)
         context = " ".join([*paragraph.section, paragraph.text])
         focus = paragraph.doc if self.retriever.searched_docs > 1 else None
         covered = self._covered(self._term_weights(q, focus), context)

@@ -7,6 +7,7 @@ search use to find a paragraph by the heading it sits under.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from qa import config
@@ -19,6 +20,8 @@ SEARCHABLE_KINDS = ("body", "figure", "caption", "source", "footnote", "url", "t
 # Paragraphs that belong to the figure or table whose caption precedes them (notes, source, label
 # text, table rows): they are embedded with the caption in front.
 FIGURE_PARTS = ("figure", "source", "table")
+# At most this many words make a line between a caption and its rows a label of those rows.
+LABEL_WORDS = 8
 
 
 def section_title(paragraph: Paragraph) -> str:
@@ -72,12 +75,21 @@ def _fit(sentence: str, count: Count, room: int) -> list[tuple[str, int]]:
 def chunk_paragraphs(paragraphs: list[Paragraph], count: Count) -> list[Chunk]:
     """Chunks of every searchable paragraph; a figure's notes, source and label text carry its caption."""
     chunks: list[Chunk] = []
-    caption, caption_section = "", None
+    caption, caption_section, label = "", None, ""
     for p in paragraphs:
         if p.kind == "caption":
-            caption, caption_section = p.text, p.section
+            caption, caption_section, label = p.text, p.section, ""
+        elif caption and p.kind == "body" and p.section == caption_section and _label(p.text):
+            label = p.text  # `Single Returns` over the next rows: the caption goes on, with this label
         elif p.kind not in FIGURE_PARTS or p.section != caption_section:
-            caption, caption_section = "", None
+            caption, caption_section, label = "", None, ""
         if p.kind in SEARCHABLE_KINDS:
-            chunks += chunk_paragraph(p, count, caption=caption if p.kind in FIGURE_PARTS else "")
+            heading = f"{caption} — {label}" if label else caption
+            chunks += chunk_paragraph(p, count, caption=heading if p.kind in FIGURE_PARTS else "")
     return chunks
+
+
+def _label(text: str) -> bool:
+    """A short line with no figures and no full stop, set between a table's caption and its rows
+    (`Single Returns`, `Head-of-Household Returns`): a label of the rows that follow, not prose."""
+    return len(text.split()) <= LABEL_WORDS and not re.search(r"\d", text) and not text.rstrip().endswith(".")

@@ -132,7 +132,7 @@ UNIT_TRAIL_CHARS = 30
 # A question about money (`what was the budget …`) is answered by an amount of money only.
 MONEY_QUESTION = (
     r"\b(budget|costs?|spending|spend|expenditures?|stipend|salary|salaries|price|fees?|wages?|funding|money"
-    r"|invest|invests|invested|investment|aid|grants?|subsid\w*|financ\w*|loans?|lending)\b"
+    r"|invest|invests|invested|investment|aid|grants?|subsid\w*|financ\w*|loans?|lending|deductions?)\b"
 )
 CHANGE_QUESTION = (
     r"\bby how much\b|\b(rise|rises|rose|increase[sd]?|grow|grew|growth|decrease[sd]?|fall|fell|drop)\b|%|percent"
@@ -343,10 +343,12 @@ def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
         ]
         # A budget is an amount of money, not `21 regions`; but how much spending *rises* is a rate.
         # `How many sites does the funding agency run?` counts things: only `how much`/`what budget` ask money.
-        if re.search(MONEY_QUESTION, qlow) and not re.search(CHANGE_QUESTION, qlow) and "how many" not in qlow:
+        share = re.search(SHARE_QUESTION, qlow)
+        if re.search(MONEY_QUESTION, qlow) and not re.search(CHANGE_QUESTION, qlow) and "how many" not in qlow \
+                and not share:
             options = [s for s in options if re.search(MONEY_UNIT, s[2], re.IGNORECASE)]
         # `What share of households …?` is answered by `74%` or `three-fourths`, never by a count (`five principles`).
-        if re.search(SHARE_QUESTION, qlow):
+        if share:
             options = [s for s in options if re.search(SHARE_UNIT, s[2], re.IGNORECASE)]
         if _asks_how_often(q):  # `on a semi-annual basis` answers how often, as `every two years` does
             options += frequencies(sentence)

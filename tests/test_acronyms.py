@@ -134,3 +134,14 @@ def test_a_lower_case_acronym_is_asked_when_the_table_knows_it() -> None:
     assert asked_acronym(question) is None
     assert asked_acronym(question, table.knows) == "pets"
     assert asked_acronym("what does it mean for firms", table.knows) is None
+
+
+def test_a_defined_name_is_found_in_any_case() -> None:
+    table = AcronymTable(learn([
+        para("It is deducted under Internal Revenue Code (IRC) Section 199A.", number=1),
+        para("The prime age employment gap (PAEG) is a measure.", number=2),
+    ]))
+    assert table.names_in("under which internal revenue code section can owners deduct income") == [
+        "Internal Revenue Code"
+    ]
+    assert table.names_in("what is the prime age employment gap") == []  # a term, not a name

@@ -82,3 +82,12 @@ def test_a_number_name_asks_for_its_value(question, count):
     from qa.question import asked_count
 
     assert asked_count(question) == count
+
+
+def test_a_deduction_is_an_amount_of_money_unless_a_share_is_asked():
+    q = analyse("What is the maximum annual deduction for tip income?")
+    assert pick_span(q, "The deductions for tip income apply to individuals age 65 or older.") is None
+    capped = pick_span(q, "The deduction for tip income is capped at $25,000 a year for 5 years.")
+    assert capped is not None and capped[2].startswith("$25,000")
+    share = analyse("What share of taxpayers claimed the standard deduction in 2023?")
+    assert pick_span(share, "In 2023, 89.2% of taxpayers claimed the standard deduction of $13,850.")[2] == "89.2%"
