@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 from qa.lexicon import ORGANISATION_NOUNS, alternation
 from qa.records import Paragraph
@@ -261,15 +262,21 @@ class AcronymTable:
         `Internal Revenue Code`): the corpus defines them as names, so typing them in lower case
         must name them too."""
         low = question.lower()
-        found = []
-        for entry in self.entries:
-            words = _WORD.findall(entry.long)
-            content = [w for w in words if w.lower() not in JOINERS]
-            if len(content) < 2 or not all(w[0].isupper() for w in content):
-                continue
-            if re.search(rf"(?<![\w-]){re.escape(entry.long.lower())}(?![\w-])", low):
-                found.append(entry.long)
+        found = [
+            long for key, long, pattern in self._defined_names if key in low and pattern.search(low)
+        ]
         return list(dict.fromkeys(found))
+
+    @cached_property
+    def _defined_names(self) -> list[tuple[str, str, re.Pattern]]:
+        """The expansions whose words are all capitalised: (lower case, as written, whole-word pattern)."""
+        out = []
+        for entry in self.entries:
+            content = [w for w in _WORD.findall(entry.long) if w.lower() not in JOINERS]
+            if len(content) >= 2 and all(w[0].isupper() for w in content):
+                key = entry.long.lower()
+                out.append((key, entry.long, re.compile(rf"(?<![\w-]){re.escape(key)}(?![\w-])")))
+        return out
 
     def bodies(self, question: str) -> list[str]:
         """Acronyms of the bodies a question names in everyday words: `the farm ministry` → MAFF.
