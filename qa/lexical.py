@@ -71,10 +71,16 @@ class BM25:
             out[self.rows[a:b]] += self.weights[a:b] * (term_weights or {}).get(term, 1.0)
         return out
 
-    def idf(self, term: str) -> float:
+    def idf(self, term: str, within: np.ndarray | None = None) -> float:
+        """IDF over all chunks, or over those a boolean chunk mask `within` keeps (one document's)."""
         index = self.vocab.get(term)
-        df = 0 if index is None else int(self.indptr[index + 1] - self.indptr[index])
-        return math.log(1 + (self.size - df + 0.5) / (df + 0.5))
+        if within is None:
+            n = self.size
+            df = 0 if index is None else int(self.indptr[index + 1] - self.indptr[index])
+        else:
+            n = int(within.sum())
+            df = 0 if index is None else int(within[self.rows[self.indptr[index] : self.indptr[index + 1]]].sum())
+        return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
     def save(self, folder: Path) -> None:
         np.savez(

@@ -10,7 +10,6 @@ newest version, and qa.versions compares it with the others.
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -79,7 +78,7 @@ class Retriever:
         rows = np.array([number[d] for d in row_docs], dtype=np.int32)
         return names, rows[self.snapshot.chunk_paragraphs] if len(rows) else rows
 
-    @property
+    @cached_property
     def searched_docs(self) -> int:
         """How many documents a question is searched in by default (earlier versions left out)."""
         return len([d for d in self._chunk_docs[0] if d not in self.hidden])
@@ -92,17 +91,8 @@ class Retriever:
     def local_idf(self, doc: str, words: list[str]) -> dict[str, float]:
         """IDF of each word over the chunks of one document: inside the World Bank's paper `world`,
         `bank` and `edtech` are everywhere and tell its paragraphs apart no better than `the`."""
-        names, docs = self._chunk_docs
-        mine = docs == names.index(doc) if doc in names else np.zeros(len(docs), dtype=bool)
-        size = int(mine.sum())
-        bm25 = self.snapshot.bm25
-        out = {}
-        for word in dict.fromkeys(words):
-            index = bm25.vocab.get(word)
-            rows = bm25.rows[bm25.indptr[index] : bm25.indptr[index + 1]] if index is not None else []
-            df = int(mine[rows].sum()) if len(rows) else 0
-            out[word] = math.log(1 + (size - df + 0.5) / (df + 0.5))
-        return out
+        mine = self.within(doc)
+        return {word: self.snapshot.bm25.idf(word, mine) for word in dict.fromkeys(words)}
 
     @cached_property
     def chunk_rows(self) -> dict[str, int]:

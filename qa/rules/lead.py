@@ -10,18 +10,16 @@ from __future__ import annotations
 import re
 
 from qa import extract
-from qa.lexicon import CURRENCY, FRACTION, ORGANISATION_NOUNS, PERCENT
+from qa.lexicon import CURRENCY
 from qa.rules.registry import Case, rule
 from qa.spans import is_year, noun_phrase, quantities
 from qa.text import terms
-
-BODY_NOUNS = set(terms(" ".join(ORGANISATION_NOUNS)))
 
 
 def _figure_kind(text: str) -> str:
     if re.search(CURRENCY, text, re.IGNORECASE):
         return "money"
-    if re.search(rf"{PERCENT}|\b(?:{FRACTION})\b", text, re.IGNORECASE):
+    if re.search(extract.SHARE_UNIT, text, re.IGNORECASE):
         return "share"
     return "count"
 
@@ -88,7 +86,7 @@ def name_unbound(case: Case) -> str | None:
     if extract.passive_agent(q, case.sentence) == span:  # `who provides loans` ← `provision of loans by X`
         return None
     options = extract.entity_options(q, case.sentence)
-    if q.asked in BODY_NOUNS and extract.is_org(span[2]):  # `which agency …` ← the one body it names
+    if q.asked in extract.ORG_NOUNS and extract.is_org(span[2]):  # `which agency …` ← the one body it names
         options = [s for s in options if extract.is_org(s[2])]
     if len(options) <= 1:
         return None
