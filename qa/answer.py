@@ -31,10 +31,11 @@ from qa.question import Question, analyse, clean
 from qa.records import Answer, Check, Citation, PassageTrace, Reason, SentenceTrace, Trace
 from qa.reply import draft
 from qa.retrieve import Hit, Retriever, structure_kinds
-from qa.rules import NO_SENTENCE, NOTHING_RETRIEVED, PART_MISSING, Case, first_veto, judge
+from qa.rules import NO_SENTENCE, NOTHING_RETRIEVED, PART_MISSING, SIDE_UNNAMED, Case, first_veto, judge
 from qa.rules.passage import MIN_COVERAGE, satisfies
 from qa.sentences import paragraph_sentences
-from qa.text import terms
+from qa.text import stem, terms
+from qa.text import words as surface_words
 
 CANNOT_ANSWER = "The documents do not answer this."
 SENTENCE_DENSE_WEIGHT = 0.5
@@ -123,8 +124,8 @@ class Answerer:
     ) -> Answer:
         """The answer, or an abstention with its reason; `explain` also records a trace of every rule's verdict."""
         split = compound.parts(clean(question))
-        if split and not explain:
-            return self._compound(question, split, k, doc, section)
+        if split:
+            return self._compound(question, split, k, doc, section, explain)
         asked, question = question, clean(question)
         q = self._analyse(question)
         if vector is None:
@@ -163,10 +164,21 @@ class Answerer:
         extra = [n for n in self.acronyms.names_in(question) if n.lower() not in have]
         return replace(q, names=[*q.names, *extra]) if extra else q
 
-    def _compound(self, question: str, split: list[str], k: int, doc: str | None, section: str | None) -> Answer:
+    def _compound(
+        self, question: str, split: list[str], k: int, doc: str | None, section: str | None, explain: bool
+    ) -> Answer:
         """Each part answered on its own: one cited sentence per part, or an abstention naming the
-        part that found no answer."""
-        replies = [self.ask(part, k, doc, section) for part in split]
+        part that found no answer. Explaining, each part keeps its own trace."""
+        replies = [self.ask(part, k, doc, section, explain=explain) for part in split]
+        if compound.is_comparison(clean(question)):
+            replies = [_side_named(r, own) for r, own in zip(replies, compound.own_terms(split))]
+        answer = self._joined(question, replies, k)
+        answer.parts = replies
+        answer.trace = Trace(note=f"asked as {len(replies)} parts, each explained below") if explain else None
+        return answer
+
+    def _joined(self, question: str, replies: list[Answer], k: int) -> Answer:
+        """One reply for the parts: their answers numbered and their citations, or the missing part."""
         firsts = [r.citations[0] for r in replies if not r.abstained and r.citations]
         rest = [c for r in replies for c in r.citations]
         citations = list({c.ref: c for c in [*firsts, *rest]}.values())[: max(k, len(firsts))]
@@ -476,3 +488,17 @@ def constraint_hits(q: Question, sentence: str) -> float:
 def _before(text: str, sentence: str) -> str:
     at = text.find(sentence)
     return text[:at] if at > 0 else ""
+
+
+def _side_named(reply: Answer, own: set[str]) -> Answer:
+    """One side of a comparison is answered only by a sentence that names that side: at least half
+    of the words that tell it from the other side. `… compare with the rate in the united states`
+    is not answered by a sentence giving Japan's rate."""
+    if reply.abstained or not own:
+        return reply
+    held = own & set(terms(reply.quote))
+    if 2 * len(held) >= len(own):
+        return reply
+    unnamed = [w for w in surface_words(reply.question) if stem(w) in own - held]
+    detail = f"the sentence found does not name {' '.join(dict.fromkeys(unnamed))}"
+    return replace(reply, answer=None, abstained=True, reason=Reason(SIDE_UNNAMED, detail))

@@ -50,6 +50,9 @@ def render_explain(answer: Answer) -> str:
     if trace.checks:
         lines += ["", "Rules on the chosen sentence:"]
         lines += [f"  {_verdict(check)}" for check in trace.checks]
+    for n, part in enumerate(answer.parts, 1):
+        reply = "abstained" if part.abstained else _clip(part.answer or "")
+        lines += ["", f"Part {n}: {part.question} → {reply}", textwrap.indent(render_explain(part), "    ")]
     return "\n".join(lines)
 
 

@@ -220,12 +220,16 @@ def list_items(sentence: str) -> int:
 
 
 def counts_asked_thing(q: Question, sentence: str, acronyms=None) -> bool:
-    """`How many researchers …?` is answered only by a sentence that speaks of researchers."""
+    """`How many researchers …?` is answered only by a sentence that speaks of researchers: of the
+    counted noun itself or a synonym, not only of a modifier (`university` of `university
+    spin-offs`); or by an acronym whose expansion holds a word of the counted phrase (`TLOs` for
+    `university licensing offices`)."""
     wanted = set(q.counted)
     if not wanted:
         return True
+    head = set(q.counted_head) or wanted
     have = set(terms(sentence))
-    if wanted & have or any(wanted & group and have & group for group in COUNT_SYNONYMS):
+    if head & have or any(head & group and have & group for group in COUNT_SYNONYMS):
         return True
     entries = acronyms.entries if acronyms is not None else []
     return any(e.short.lower() in have and wanted & set(terms(e.long)) for e in entries)
@@ -347,6 +351,10 @@ def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
         if re.search(MONEY_QUESTION, qlow) and not re.search(CHANGE_QUESTION, qlow) and "how many" not in qlow \
                 and not share:
             options = [s for s in options if re.search(MONEY_UNIT, s[2], re.IGNORECASE)]
+        # `How many activities …?` counts things: never `over 10 million yen` or `a 16.4% increase`,
+        # unless money or a percentage is named (`how many percentage points`).
+        elif "how many" in qlow and not re.search(rf"{MONEY_QUESTION}|{CURRENCY}|percent", qlow):
+            options = [s for s in options if not re.search(rf"{CURRENCY}|{SHARE_UNIT}", s[2], re.IGNORECASE)]
         # `What share of households …?` is answered by `74%` or `three-fourths`, never by a count (`five principles`).
         if share:
             options = [s for s in options if re.search(SHARE_UNIT, s[2], re.IGNORECASE)]

@@ -139,3 +139,10 @@ def plural(noun: str) -> str:
     if noun.endswith("s"):
         return noun
     return noun[:-1] + "ies" if noun.endswith("y") and noun[-2:-1] not in "aeiou" else noun + "s"
+
+# Nouns that count whatever their modifiers say (`joint research activities` are counted as `joint
+# research`): as the head of a counted phrase they do not name the thing counted on their own.
+LIGHT_NOUNS = frozenset({
+    "activity", "activities", "case", "cases", "item", "items", "instance", "instances", "example", "examples",
+    "effort", "efforts", "type", "types", "kind", "kinds", "form", "forms", "unit", "units",
+})

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from qa.lexicon import MONEY_NOUNS, NUMBER_VALUES, POLITE_OPENERS, alternation
+from qa.lexicon import LIGHT_NOUNS, MONEY_NOUNS, NUMBER_VALUES, POLITE_OPENERS, alternation
 from qa.spans import NUMBER_WORDS
 from qa.text import STOPWORDS, capitalised_by_position, normalize, terms, truecase
 
@@ -100,6 +100,8 @@ class Question:
     # Stems of the thing `how many …` counts, and the count a list question names (`which six …`; 0 if none).
     counted: list[str] = field(default_factory=list)
     count: int = 0
+    # Stems of the counted phrase's head noun (`spin-offs` of `university spin-offs`).
+    counted_head: list[str] = field(default_factory=list)
 
 
 # `Name the catalog …` asks which catalog; `Name the programs …` asks for a list.
@@ -130,6 +132,9 @@ _OPENER = re.compile(
 
 
 _ENDING = re.compile(r"[\s?.!]*$")
+# `What number of spin-offs were created?`, `What was the total number of TLOs?`: a count, asked as
+# `how many` is, so every count rule reads it (the counted noun must be what the number counts).
+_NUMBER_OF = re.compile(r"^(?:what|which)\s+(?:(?:is|was|are|were)\s+the\s+(?:total\s+)?)?number\s+of\s+", re.I)
 
 
 def clean(question: str) -> str:
@@ -137,6 +142,7 @@ def clean(question: str) -> str:
     casing for the words it knows (`satreps` → `SATREPS`, `fy2019` → `FY2019`), a capital first letter."""
     text = normalize(question).strip()
     text = _OPENER.sub("", text).strip() or text
+    text = _NUMBER_OF.sub("how many ", text)
     text = truecase(text)
     # `… framework` and `… framework?` embed alike: one question mark, however the question ended.
     text = _ENDING.sub("", text) + "?"
@@ -169,6 +175,7 @@ def analyse(question: str) -> Question:
         _who_verb(text),
         counted_phrase(text),
         asked_count(text),
+        counted_head(text),
     )
 
 
@@ -186,6 +193,22 @@ def asked_noun(text: str) -> str | None:
 
 def counted_phrase(text: str) -> list[str]:
     """Stems of the thing `how many …` counts (`how many international search reports were …`)."""
+    return terms(" ".join(_counted_words(text)))
+
+
+def counted_head(text: str) -> list[str]:
+    """Stems of the noun `how many …` counts, without its modifiers: the phrase's last plural
+    (`how many university spin-offs` → `spin-offs`; `researchers` in `how many researchers work`),
+    else its last word (`how many staff`); the whole phrase when that is a light noun
+    (`joint research activities`)."""
+    phrase = _counted_words(text)
+    plurals = [w for w in phrase if re.search(r"[^s']s$", w.lower())]
+    head = (plurals or phrase or [""])[-1]
+    return terms(" ".join(phrase)) if head.lower() in LIGHT_NOUNS else terms(head)
+
+
+def _counted_words(text: str) -> list[str]:
+    """The words of the counted phrase, as typed."""
     # `Of the 3,667 members, how many are universities?` counts universities.
     m = re.search(
         r"\bhow many\s+(?:(?:of\s+(?:them|these|those)\s+)?(?:are|were)\s+)?((?:[\w’'/-]+\s*){1,4})", text, re.I
@@ -198,7 +221,7 @@ def counted_phrase(text: str) -> list[str]:
         if word.lower() in COUNT_PHRASE_STOP or _verb_after_plural(words, word):
             break
         words.append(word)
-    return terms(" ".join(words))
+    return words
 
 
 def _verb_after_plural(words: list[str], word: str) -> bool:

@@ -165,9 +165,10 @@ class Answer:
     retrieved: list[Citation] = field(default_factory=list)
     trace: Trace | None = None  # only when asked to explain
     focus: str | None = None  # the document the question was kept to, when the index holds several
+    parts: list[Answer] = field(default_factory=list)  # a compound question's answers, part by part
 
     def to_json(self) -> dict:
-        return {
+        out = {
             "question": self.question,
             "answer": self.answer,
             "abstained": self.abstained,
@@ -175,3 +176,6 @@ class Answer:
             "focus": self.focus,
             "citations": [c.to_json() for c in self.citations],
         }
+        if self.parts:
+            out["parts"] = [p.to_json() for p in self.parts]
+        return out

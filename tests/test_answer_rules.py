@@ -31,6 +31,16 @@ def test_the_questions_own_numbers_are_not_the_answer() -> None:
     assert lead("How many firms got grants of over 10 million yen?", sentence) == "12 firms"
 
 
+def test_a_count_is_never_an_amount_of_money_or_a_percentage() -> None:
+    sentence = "In FY2019, the number of joint research activities was 29,255 (a 6.8% rise), worth 79.6 billion yen."
+
+    def span(question: str) -> str:
+        return pick_span(analyse(clean(question)), sentence)[2]
+
+    assert span("How many joint research activities were there in FY2019?") == "29,255"
+    assert "yen" in span("How much funding did joint research receive in FY2019?")
+
+
 def test_a_date_in_brackets_answers_for_the_name_before_them() -> None:
     """`(Act No. 52 of 1998)` dates the act named just before the bracket."""
     assert "1998" in lead("In what year was the law on technology transfer from universities enacted?", TLO)

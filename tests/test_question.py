@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from qa.question import analyse, answer_kind, clean
+from qa.text import terms
 
 
 @pytest.mark.parametrize(
@@ -116,3 +117,22 @@ def test_every_form_of_a_fiscal_year_is_a_year_not_a_name_or_a_number(question: 
     assert q.years == years
     assert not [n for n in q.names if "FY" in n.upper() or any(c.isdigit() for c in n)], q.names
     assert not q.numbers, q.numbers
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("What number of university spin-offs were created in 2019?",
+         "How many university spin-offs were created in 2019?"),
+        ("what was the total number of TLOs approved", "How many TLOs approved?"),
+        ("What number do the authors give?", "What number do the authors give?"),
+    ],
+)
+def test_a_count_asked_as_the_number_of_reads_as_how_many(typed, read):
+    assert clean(typed) == read
+
+
+def test_the_counted_head_is_the_noun_not_its_modifiers():
+    assert analyse("How many university spin-offs were created?").counted_head == terms("spin-offs")
+    assert analyse("How many researchers work at universities?").counted_head == terms("researchers")
+    assert analyse("how many staff were hired").counted_head == terms("staff")

@@ -261,6 +261,12 @@ def test_counts_unasked_thing_vetoes_a_count_of_something_else() -> None:
     assert vetoed_by("How many researchers were hired?", "The program hired 12 staff.") == "counts_unasked_thing"
 
 
+def test_counts_unasked_thing_wants_the_counted_noun_not_only_its_modifier() -> None:
+    text = "In FY2019, the number of collaborative research activities between universities and firms was 29,255."
+    assert vetoed_by("How many university spin-offs were created in FY2019?", text) == "counts_unasked_thing"
+    assert vetoed_by("How many collaborative research activities were there in FY2019?", text) is None
+
+
 def test_counts_unasked_thing_passes_a_close_paraphrase() -> None:
     assert vetoed_by("How many researchers were hired?", "The program hired 12 staff.", similarity=0.7) is None
 

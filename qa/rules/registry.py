@@ -48,6 +48,7 @@ CONSTRAINTS = ("year_mismatch", "ordinal_missing", "number_missing", "name_missi
 NOTHING_RETRIEVED = "nothing_retrieved"
 NO_SENTENCE = "no_sentence"
 PART_MISSING = "part_missing"  # a compound question one of whose parts found no answer
+SIDE_UNNAMED = "side_unnamed"  # a side of a comparison answered by a sentence that does not name it
 
 
 @dataclass(frozen=True)
