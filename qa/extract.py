@@ -18,10 +18,14 @@ from qa.lexicon import (
     ORGANISATION_NOUNS,
     PERCENT,
     PERCENT_WORDS,
+    PERSON_TITLES,
     SCALE_ABBREVIATIONS,
     SCALE_WORDS,
     alternation,
     plural,
+)
+from qa.lexicon import (
+    PLACE_NOUNS as PLACE_WORDS,
 )
 from qa.question import Question
 from qa.spans import MONTHS, NUMBER_WORDS, dates, is_org, is_year, names, noun_phrase, quantities
@@ -47,13 +51,11 @@ PERSON_QUESTION = (
     r"|\bwhich (?:person|people|individual|expert|official|professor|scientist|chair(?:person|man)?|minister)s?\b"
     r"|\bwhom\b"
 )
-PERSON_WORDS = (
-    r"\b(Minister|President|Chair|Chairman|Chairperson|Director|Prime|Governor|Mayor|Professor|Dr|Mr|Ms|Mrs)\b"
-)
+PERSON_WORDS = rf"\b({'|'.join(PERSON_TITLES)})\b"
 # A sentence this close to the question (MiniLM cosine) speaks of what it counts, in other words.
 PARAPHRASE_SIMILARITY = 0.6
 # `Which cities/regions …?` wants place names: a sentence without one does not answer.
-PLACE_NOUNS = set(terms("city municipality prefecture region country town district area location"))
+PLACE_NOUNS = set(terms(" ".join(PLACE_WORDS)))
 NOT_PLACES = set(
     terms(
         "initiative program programme project act plan strategy system council center centre fund report"

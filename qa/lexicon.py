@@ -105,6 +105,25 @@ FREQUENCY = (
     r"|every\s+(?:other\s+|\w+\s+)?(?:years?|months?|weeks?|days?))\b(?:\s+basis)?"
 )
 
+# Posts and titles that mark a person in the text (`Minister`, `Dr`), and nouns that name a kind of place.
+PERSON_TITLES = (
+    "Minister", "President", "Chair", "Chairman", "Chairperson", "Chairwoman", "Director", "Prime", "Governor",
+    "Mayor", "Professor", "Secretary", "Commissioner", "Administrator", "Senator", "Representative", "Ambassador",
+    "Dr", "Mr", "Ms", "Mrs",
+)
+PLACE_NOUNS = ("city", "municipality", "prefecture", "region", "country", "town", "district", "area", "location",
+               "state", "province", "county", "territory")
+
+# A reference to a law or a code, whose numbers are neither counts nor years: `P.L. 119-4`, `Public Law
+# 117-58`, `7 U.S.C. §1991`, `42 U.S.C. 3121 et seq.`, `§302(b)`, `129 Stat. 2242`, `Act No. 52`, `H.R. 1234`.
+LAW_REFERENCE = re.compile(
+    r"\b(?:P\.\s?L\.|Pub\.\s?L\.|Public\s+Law)\s*(?:No\.\s*)?\d+[-–]\d+"
+    r"|\b\d+\s+(?:U\.\s?S\.\s?C\.|C\.\s?F\.\s?R\.|Stat\.)\s*(?:§+\s*)?\d+[\w.–-]*(?:\([\w]+\))*(?:\s+et\s+seq\.?)?"
+    r"|§+\s*\d+[\w.–-]*(?:\([\w]+\))*"
+    r"|\b(?:Act|Law|Ordinance|Order)\s+No\.\s*\d+"
+    r"|\b(?:H\.\s?R\.|H\.\s?Res\.|S\.\s?Res\.)\s*\d+"
+)
+
 CURRENCY_SYMBOL = "(?:" + "|".join(re.escape(c) for c in CURRENCY_SYMBOLS) + ")"
 _SCALE = "|".join(SCALE_WORDS)
 _NUMBER = r"\d[\d,]*(?:\.\d+)?"

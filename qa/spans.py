@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from qa.lexicon import AMOUNT, FRACTION, MAGNITUDE_WORDS, MONTH_NAMES, NUMBER_NAMES, ORGANISATION_NOUNS
+from qa.lexicon import AMOUNT, FRACTION, LAW_REFERENCE, MAGNITUDE_WORDS, MONTH_NAMES, NUMBER_NAMES, ORGANISATION_NOUNS
 from qa.text import terms
 
 MONTHS = "|".join(MONTH_NAMES)
@@ -34,9 +34,21 @@ UNIT_STOP = {
 Span = tuple[int, int, str]
 
 
+def law_references(sentence: str) -> list[tuple[int, int]]:
+    """Where the sentence cites a law or code (`P.L. 118-42`, `7 U.S.C. §1926`): no count or year there."""
+    return [m.span() for m in LAW_REFERENCE.finditer(sentence)]
+
+
+def _outside(laws: list[tuple[int, int]], m: re.Match) -> bool:
+    return not any(start < m.end() and m.start() < end for start, end in laws)
+
+
 def quantities(sentence: str) -> list[Span]:
     out = []
+    laws = law_references(sentence)
     for m in _QUANTITY.finditer(sentence):
+        if not _outside(laws, m):
+            continue
         text = m.group(0).strip()
         if not re.search(r"\d", text) and not re.search(rf"(?i)\b{WORDED}$", text):
             continue
@@ -82,7 +94,8 @@ _UNIT_WORD = re.compile(r"\s*([A-Za-z][\w\-’'&]*)")
 
 
 def dates(sentence: str) -> list[Span]:
-    return [(m.start(), m.end(), m.group(0).strip()) for m in _DATE.finditer(sentence)]
+    laws = law_references(sentence)
+    return [(m.start(), m.end(), m.group(0).strip()) for m in _DATE.finditer(sentence) if _outside(laws, m)]
 
 
 def names(sentence: str) -> list[Span]:

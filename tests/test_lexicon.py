@@ -91,3 +91,29 @@ def test_a_deduction_is_an_amount_of_money_unless_a_share_is_asked():
     assert capped is not None and capped[2].startswith("$25,000")
     share = analyse("What share of taxpayers claimed the standard deduction in 2023?")
     assert pick_span(share, "In 2023, 89.2% of taxpayers claimed the standard deduction of $13,850.")[2] == "89.2%"
+
+
+@pytest.mark.parametrize(
+    ("text", "law"),
+    [
+        ("It was created under PWEDA (P.L. 89-136; 42 U.S.C. 3121 et seq.).", "P.L. 89-136"),
+        ("It was created under PWEDA (P.L. 89-136; 42 U.S.C. 3121 et seq.).", "42 U.S.C. 3121 et seq."),
+        ("Loans are authorized by 7 U.S.C. §1926(a).", "7 U.S.C. §1926(a)"),
+        ("The Infrastructure Act (Public Law 117-58) passed in 2021.", "Public Law 117-58"),
+        ("Under the Act on Technology Transfer (Act No. 52 of 1998)", "Act No. 52"),
+        ("The bill, H.R. 1234, was introduced in 2023.", "H.R. 1234"),
+    ],
+)
+def test_law_references_are_recognised(text, law):
+    from qa.lexicon import LAW_REFERENCE
+
+    assert law in [m.group(0) for m in LAW_REFERENCE.finditer(text)]
+
+
+def test_a_law_reference_holds_no_count_and_no_year():
+    from qa.spans import dates
+
+    sentence = "The program is authorized under 7 U.S.C. §1926 and was created in 1972 (P.L. 92-419)."
+    assert [s[2] for s in dates(sentence)] == ["in 1972"]
+    assert [s[2] for s in quantities(sentence)] == ["1972"]
+    assert "1972" in pick_span(analyse("When was the program created?"), sentence)[2]
