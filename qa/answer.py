@@ -207,14 +207,16 @@ class Answerer:
         return hits[0].paragraph.doc
 
     def _without_pervasive_names(self, q: Question, focus: str | None) -> Question:
-        """The question without the names its document uses throughout (`EDA` in the EDA overview,
-        `World Bank` in the World Bank's paper): they say which document is asked about, and a
-        paragraph of it need not restate them to hold the answer."""
+        """The question without the names that say which document it asks about: those the document
+        uses throughout (`EDA` in the EDA overview, `World Bank` in the World Bank's paper), and those
+        its title spells (`the NIST AI Risk Management Framework` in that framework). A paragraph of
+        the document need not restate them to hold the answer."""
+        title = set(terms(self.retriever.opening(focus))) if focus else set()
         pervasive = []
         for name in q.names:
             words = terms(name)
             idf = self.retriever.local_idf(focus, words) if focus else {w: self.bm25.idf(w) for w in words}
-            if words and max(idf.values()) <= PERVASIVE_IDF:
+            if words and (max(idf.values()) <= PERVASIVE_IDF or set(words) <= title):
                 pervasive.append(name)
         return replace(q, names=[n for n in q.names if n not in pervasive]) if pervasive else q
 

@@ -24,6 +24,8 @@ from qa.text import terms
 RRF_K = 20
 DENSE_WEIGHT = 0.7
 LEXICAL_WEIGHT = 1.0
+# A document's title stands in its first paragraphs (a cover's lines, or a heading and the lead).
+OPENING_PARAGRAPHS = 4
 EXPANSION_WEIGHT = 0.6
 CANDIDATES = 40
 # A question that speaks of a figure, its notes or its source wants those paragraphs: they get this
@@ -87,6 +89,18 @@ class Retriever:
         """Chunk mask of one document, by its id."""
         names, docs = self._chunk_docs
         return docs == names.index(doc) if doc in names else np.zeros(len(docs), dtype=bool)
+
+    @cached_property
+    def _openings(self) -> dict[str, str]:
+        return {}
+
+    def opening(self, doc: str) -> str:
+        """The text of a document's first paragraphs, where its title stands (`Artificial Intelligence
+        Risk Management Framework (AI RMF 1.0)`)."""
+        if doc not in self._openings:
+            refs = [ref for ref in self.snapshot.position if ref.startswith(f"{doc}:")][:OPENING_PARAGRAPHS]
+            self._openings[doc] = " ".join(self.snapshot.by_ref[ref].text for ref in refs)
+        return self._openings[doc]
 
     def local_idf(self, doc: str, words: list[str]) -> dict[str, float]:
         """IDF of each word over the chunks of one document: inside the World Bank's paper `world`,

@@ -25,6 +25,34 @@ Diesel boats pay a higher mooring fee under the rules of the Harbour Authority o
 
 The Harbour Authority of Port Edwin earned 2.4 million euros from mooring fees.
 """
+GRID = """Grid Resilience Planning Framework (GRPF 2.0)
+
+January 2024
+
+## Purpose
+
+Development of the Grid Resilience Planning Framework drew on workshops, public comments and two drafts.
+
+## Terms
+
+Outage tolerance refers to how long a utility can go without power before its duties fail.
+
+Utilities set their own targets for restoring power after storms.
+
+Crews are trained every spring.
+
+Spare transformers are kept in three depots.
+
+## Review
+
+The board reviews the targets each year.
+
+Each review is published on the board's website.
+
+Comments on a review are open for sixty days.
+
+Late comments are kept for the next review.
+"""
 RIVERS = """# River Board Review 2025
 
 ## Boats
@@ -48,6 +76,7 @@ def answerer(tmp_path_factory):
     corpus.mkdir()
     (corpus / "harbour.md").write_text(HARBOUR, encoding="utf-8")
     (corpus / "rivers.md").write_text(RIVERS, encoding="utf-8")
+    (corpus / "grid.md").write_text(GRID, encoding="utf-8")
     build_index(corpus, root / "index", progress=Progress(quiet=True), warn=lambda _m: None)
     return open_pipeline(None, root / "index", auto_build=False)
 
@@ -81,3 +110,12 @@ def test_a_name_its_document_uses_throughout_is_not_asked_of_each_paragraph(answ
     assert "Harbour Authority of Port Edwin" not in answerer._without_pervasive_names(q, "harbour").names
     other = analyse("What does the River Board count in the harbour?")
     assert "River Board" in answerer._without_pervasive_names(other, "harbour").names
+
+
+
+def test_a_name_its_document_title_spells_is_not_asked_of_each_paragraph(answerer) -> None:
+    """The framework's name stands in its title (cover lines, as a PDF's are, not a heading) and in one
+    paragraph of credits; the definition asked for does not restate it, and is the answer."""
+    reply = answerer.ask("what does outage tolerance refer to in the grid resilience planning framework")
+    assert not reply.abstained and "how long a utility can go without power" in reply.answer
+    assert reply.citations[0].ref.startswith("grid:")
