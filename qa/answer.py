@@ -46,6 +46,10 @@ BODY_WORDS = rf"\b({alternation(ORGANISATION_NOUNS)})\b"
 PARAGRAPHS_READ = 5
 # A name whose every word has at most this IDF over its document's chunks (it is in about a fifth of them
 # or more) names what the whole document is about.
+# A run of this many question words found in the focused document's title names the document.
+TITLE_RUN = 3
+# A candidate sentence has at least this many words (`7.`, a list item's number, has none).
+MIN_SENTENCE_WORDS = 2
 PERVASIVE_IDF = 1.0
 # Retrieval hits checked against the question's constraints before the top ones are read.
 RERANK_POOL = 20
@@ -134,14 +138,16 @@ class Answerer:
         pool = max(wanted, RERANK_POOL)
         hits = self.retriever.search(question, pool, doc=doc, section=section, vector=vector)
         focus = self._focus(hits) if not doc and not section else None
-        if focus is not None:
-            hits = self.retriever.search(question, pool, vector=vector, focus=focus, scale=self._scale(question, focus))
-        weights = self._term_weights(q, focus)
         lighter = self._without_pervasive_names(q, focus)
-        if focus is not None and lighter is not q:
-            dropped = {t for n in q.names if n not in lighter.names for t in terms(n)}
-            local = self.retriever.local_idf(focus, list(dropped & set(weights)))
-            weights = {t: local.get(t, w) for t, w in weights.items()}
+        # The words of the names that say which document is asked about weigh no more than a pervasive word.
+        naming = self._naming_terms(q, lighter, focus) if focus is not None else set()
+        if focus is not None:
+            scale = self._scale(question, focus, naming)
+            hits = self.retriever.search(question, pool, vector=vector, focus=focus, scale=scale)
+        weights = self._term_weights(q, focus)
+        if naming:
+            local = self.retriever.local_idf(focus, list(naming & set(weights)))
+            weights = {t: min(local[t], PERVASIVE_IDF) if t in local else w for t, w in weights.items()}
         q = lighter
         hits = self._constraints_first(q, self._by_coverage(weights, hits))[:wanted]
         retrieved = [citation(h) for h in hits]
@@ -220,10 +226,32 @@ class Answerer:
                 pervasive.append(name)
         return replace(q, names=[n for n in q.names if n not in pervasive]) if pervasive else q
 
-    def _scale(self, question: str, focus: str) -> dict[str, float]:
-        """Per-word factors that turn BM25's corpus-wide IDF into the focused document's own."""
+    def _naming_terms(self, q: Question, lighter: Question, focus: str) -> set[str]:
+        """The words that say which document is asked about: of the names dropped from `q` for it, and
+        of any run of TITLE_RUN or more question words its title holds, however typed
+        (`reimagining human connections`)."""
+        found = {t for n in q.names if n not in lighter.names for t in terms(n)}
+        title = " ".join(w.lower() for w in surface_words(self.retriever.opening(focus)))
+        typed = [w.lower() for w in surface_words(q.text)]
+        i = 0
+        while i <= len(typed) - TITLE_RUN:
+            j = i + TITLE_RUN
+            if f" {' '.join(typed[i:j])} " not in f" {title} ":
+                i += 1
+                continue
+            while j < len(typed) and f" {' '.join(typed[i:j + 1])} " in f" {title} ":
+                j += 1
+            found |= set(terms(" ".join(typed[i:j])))
+            i = j
+        return found
+
+    def _scale(self, question: str, focus: str, naming: set[str] = frozenset()) -> dict[str, float]:
+        """Per-word factors that turn BM25's corpus-wide IDF into the focused document's own; the
+        words in `naming` (of the names that say which document is asked about) count as pervasive."""
         words = terms(question) + self.acronyms.expand_terms(question)
         local = self.retriever.local_idf(focus, words)
+        for w in naming & set(local):
+            local[w] = min(local[w], PERVASIVE_IDF)
         return {w: local[w] / (self.bm25.idf(w) or 1.0) for w in local}
 
     def _by_coverage(self, weights: dict[str, float], hits: list[Hit]) -> list[Hit]:
@@ -407,6 +435,8 @@ class Answerer:
                 continue
             previous = ""
             for number, sentence in enumerate(paragraph_sentences(p.text)):
+                if sum(w.isalpha() for w in surface_words(sentence)) < MIN_SENTENCE_WORDS:
+                    continue  # `7.`, a list's number split off as a sentence, says nothing
                 # `This will strengthen …` speaks of what the sentence before named: read them together.
                 scope = f"{previous} {sentence}" if _ANAPHOR.match(sentence) else sentence
                 previous = sentence

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from qa.lexicon import LIGHT_NOUNS, MONEY_NOUNS, NUMBER_VALUES, POLITE_OPENERS, alternation
 from qa.spans import NUMBER_WORDS
-from qa.text import STOPWORDS, capitalised_by_position, normalize, terms, truecase
+from qa.text import STOPWORDS, capitalised_by_position, normalize, terms, truecase, written_as_acronym
 
 ORDINAL_WORDS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
@@ -102,6 +102,8 @@ class Question:
     count: int = 0
     # Stems of the counted phrase's head noun (`spin-offs` of `university spin-offs`).
     counted_head: list[str] = field(default_factory=list)
+    # Numbers that are part of a label (`GOVERN 7`, `Sec. 27`): number → the label word before it.
+    labels: dict[str, str] = field(default_factory=dict)
 
 
 # `Name the catalog …` asks which catalog; `Name the programs …` asks for a list.
@@ -176,7 +178,16 @@ def analyse(question: str) -> Question:
         counted_phrase(text),
         asked_count(text),
         counted_head(text),
+        {n: label for label, n in _LABELLED.findall(pointers) if n in numbers and _is_label(label)},
     )
+
+
+_LABELLED = re.compile(r"\b([A-Za-z]{2,})\.?\s*(\d+)\b(?![.,]\d)")
+
+
+def _is_label(word: str) -> bool:
+    """`GOVERN` in `GOVERN 7`, `Sec` in `Sec. 27`: a word in capitals, or one the corpus writes so."""
+    return (word.isupper() and word not in {"FY"}) or written_as_acronym(word) or word.lower() in {"sec", "no"}
 
 
 def asked_noun(text: str) -> str | None:

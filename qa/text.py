@@ -228,6 +228,11 @@ def set_protected(words) -> None:
         _terms.cache_clear()
 
 
+def written_as_acronym(word: str) -> bool:
+    """Does the corpus write `word` in capitals (`map` → `MAP` in the NIST AI RMF), however it is typed?"""
+    return word.lower() in _PROTECTED
+
+
 _SUFFIXES = (
     ("izations", "iz"), ("ization", "iz"), ("isations", "iz"), ("isation", "iz"), ("izing", "iz"), ("ising", "iz"),
     ("ized", "iz"), ("ised", "iz"), ("izes", "iz"), ("ize", "iz"), ("atives", "at"), ("ative", "at"),

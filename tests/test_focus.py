@@ -116,6 +116,17 @@ def test_a_name_its_document_uses_throughout_is_not_asked_of_each_paragraph(answ
 def test_a_name_its_document_title_spells_is_not_asked_of_each_paragraph(answerer) -> None:
     """The framework's name stands in its title (cover lines, as a PDF's are, not a heading) and in one
     paragraph of credits; the definition asked for does not restate it, and is the answer."""
-    reply = answerer.ask("what does outage tolerance refer to in the grid resilience planning framework")
-    assert not reply.abstained and "how long a utility can go without power" in reply.answer
-    assert reply.citations[0].ref.startswith("grid:")
+    for question in ("what does outage tolerance refer to in the grid resilience planning framework",
+                     "What does outage tolerance refer to in the Grid Resilience Planning Framework?"):
+        reply = answerer.ask(question)
+        assert not reply.abstained and "how long a utility can go without power" in reply.answer
+        assert reply.citations[0].ref.startswith("grid:")
+
+
+def test_the_title_words_a_question_types_in_lower_case_name_the_document(answerer) -> None:
+    from qa.question import analyse, clean
+    from qa.text import terms
+
+    q = analyse(clean("who reviews the targets of the grid resilience planning framework"))
+    naming = answerer._naming_terms(q, answerer._without_pervasive_names(q, "grid"), "grid")
+    assert set(terms("grid resilience planning framework")) <= naming and "target" not in naming

@@ -118,6 +118,14 @@ def test_number_missing_passes_the_questions_figure() -> None:
     assert passage("number_missing", question, "Grants of over 10 million yen went to 12 firms.") is None
 
 
+def test_number_missing_wants_a_labels_number_with_its_label() -> None:
+    question = "What does the GOVERN 7 category cover?"
+    listing = "6. Be useful to a wide range of sectors. 7. Be outcome-focused and non-prescriptive."
+    assert passage("number_missing", question, listing) == "asks about 7; the passage does not state it"
+    assert passage("number_missing", question, "GOVERN 7.1: Policies are in place.") is None
+    assert passage("number_missing", "What is the date of Act No. 34?", "the Act (act No.34 on June 3, 2020)") is None
+
+
 def test_name_missing_vetoes_another_body() -> None:
     assert passage("name_missing", "What does JST fund under SATREPS?", "NEDO funds joint research.")
 

@@ -65,13 +65,22 @@ def _ordinal(n: int) -> str:
 
 @rule("passage")
 def number_missing(case: Case) -> str | None:
-    """Every number the question names (`grants of over 10 million yen`) is in the paragraph.
+    """Every number the question names (`grants of over 10 million yen`) is in the paragraph; a number
+    of a label (`GOVERN 7`) with its label.
 
     Why: a question's own figure picks the paragraph that speaks of it. Example: `How many firms got
-    grants over 10 million yen?` against a paragraph on 5 million yen grants vetoes.
+    grants over 10 million yen?` against a paragraph on 5 million yen grants vetoes, and `What does
+    GOVERN 7 cover?` against a list whose seventh item is numbered `7.`.
     """
     numbers = numbers_in(case.passage)
-    missing = [n for n in sorted(case.q.numbers) if n not in numbers]
+    labels = case.q.labels
+
+    def stated(n: str) -> bool:
+        if n not in labels:
+            return n in numbers
+        return re.search(rf"\b{re.escape(labels[n])}\.?\s*{n}\b", case.passage, re.IGNORECASE) is not None
+
+    missing = [n for n in sorted(case.q.numbers) if not stated(n)]
     return f"asks about {', '.join(missing)}; {case.subject} does not state it" if missing else None
 
 
