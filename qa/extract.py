@@ -273,14 +273,19 @@ def counts_other_thing(q: Question, sentence: str, span: tuple[int, int, str]) -
     thing does not lead up to the number (`the number of reports … was 300 cases` still counts).
     """
     wanted = q.counted
-    if not wanted:
+    if not wanted or not unit_counts_other(q, span):
         return False
-    head = wanted[-1]
-    unit = {t for t in terms(span[2]) if not re.search(r"\d", t)} - NOT_UNITS
-    if not unit or unit & set(wanted) or any(unit & group and set(wanted) & group for group in COUNT_SYNONYMS):
-        return False
+    head = (q.counted_head or wanted)[-1]
     near = set(terms(sentence[max(0, span[0] - UNIT_LEAD_CHARS) : span[1] + UNIT_TRAIL_CHARS]))
     return head in set(terms(sentence)) and head not in near
+
+
+def unit_counts_other(q: Question, span: tuple[int, int, str]) -> bool:
+    """Does the span's own unit name another noun than the one counted (`over 150 facilities` for
+    `how many researchers`)?"""
+    wanted = set(q.counted)
+    unit = {t for t in terms(span[2]) if not re.search(r"\d", t)} - NOT_UNITS
+    return bool(unit) and not unit & wanted and not any(unit & g and wanted & g for g in COUNT_SYNONYMS)
 
 
 def numbers_in(text: str) -> set[str]:
