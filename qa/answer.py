@@ -48,8 +48,8 @@ PARAGRAPHS_READ = 5
 # or more) names what the whole document is about.
 # A run of this many question words found in the focused document's title names the document.
 TITLE_RUN = 3
-# A candidate sentence has at least this many words (`7.`, a list item's number, has none).
-MIN_SENTENCE_WORDS = 2
+# A list item's number split off as a sentence (`7.`, `(iii)`) is no candidate.
+_LIST_NUMBER = re.compile(r"\W*(?:\d{1,3}|[ivxIVX]{1,5}|[a-zA-Z])\W*")
 PERVASIVE_IDF = 1.0
 # Retrieval hits checked against the question's constraints before the top ones are read.
 RERANK_POOL = 20
@@ -435,7 +435,7 @@ class Answerer:
                 continue
             previous = ""
             for number, sentence in enumerate(paragraph_sentences(p.text)):
-                if sum(w.isalpha() for w in surface_words(sentence)) < MIN_SENTENCE_WORDS:
+                if _LIST_NUMBER.fullmatch(sentence):
                     continue  # `7.`, a list's number split off as a sentence, says nothing
                 # `This will strengthen …` speaks of what the sentence before named: read them together.
                 scope = f"{previous} {sentence}" if _ANAPHOR.match(sentence) else sentence

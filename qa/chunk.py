@@ -20,8 +20,6 @@ SEARCHABLE_KINDS = ("body", "figure", "caption", "source", "footnote", "url", "t
 # Paragraphs that belong to the figure or table whose caption precedes them (notes, source, label
 # text, table rows): they are embedded with the caption in front.
 FIGURE_PARTS = ("figure", "source", "table")
-# At most this many words make a line between a caption and its rows a label of those rows.
-LABEL_WORDS = 8
 
 
 def section_title(paragraph: Paragraph) -> str:
@@ -77,7 +75,9 @@ def chunk_paragraphs(paragraphs: list[Paragraph], count: Count) -> list[Chunk]:
     chunks: list[Chunk] = []
     caption, caption_section, label = "", None, ""
     for p in paragraphs:
-        if p.kind == "caption":
+        if p.kind == "caption" and caption and p.section == caption_section and p.text.rstrip().endswith(":"):
+            label = p.text  # `Standard Deduction:` set as a caption over the rows: a label under the caption
+        elif p.kind == "caption":
             caption, caption_section, label = p.text, p.section, ""
         elif caption and p.kind == "body" and p.section == caption_section and _label(p.text):
             label = p.text  # `Single Returns` over the next rows: the caption goes on, with this label
@@ -90,6 +90,10 @@ def chunk_paragraphs(paragraphs: list[Paragraph], count: Count) -> list[Chunk]:
 
 
 def _label(text: str) -> bool:
-    """A short line with no figures and no full stop, set between a table's caption and its rows
-    (`Single Returns`, `Head-of-Household Returns`): a label of the rows that follow, not prose."""
-    return len(text.split()) <= LABEL_WORDS and not re.search(r"\d", text) and not text.rstrip().endswith(".")
+    """A line set between a table's caption and its rows that ends no sentence: a label of the rows
+    that follow (`Single Returns`, `… whose income exceeded these amounts:`, or a lead-in the layout
+    broke around a row, `… a taxpayer’s adjusted gross`), not prose, which ends with a full stop."""
+    return not _SENTENCE_END.search(text.rstrip())
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"”’)\]]*$")

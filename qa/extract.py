@@ -134,7 +134,7 @@ UNIT_TRAIL_CHARS = 30
 # A question about money (`what was the budget …`) is answered by an amount of money only.
 MONEY_QUESTION = (
     r"\b(budget|costs?|spending|spend|expenditures?|stipend|salary|salaries|price|fees?|wages?|funding|money"
-    r"|invest|invests|invested|investment|aid|grants?|subsid\w*|financ\w*|loans?|lending|deductions?)\b"
+    r"|invest|invests|invested|investment|aid|grants?|subsid\w*|financ\w*|loans?|lending|deductions?|exemptions?|payments?)\b"
 )
 CHANGE_QUESTION = (
     r"\bby how much\b|\b(rise|rises|rose|increase[sd]?|grow|grew|growth|decrease[sd]?|fall|fell|drop)\b|%|percent"
@@ -200,11 +200,22 @@ def has_kind(q: Question, sentence: str) -> bool:
         if _asks_how_often(q) and frequencies(sentence):
             return True
         return any(not is_year(s[2]) and s[2] not in q.numbers for s in quantities(sentence))
-    if q.kind == "date":
-        return bool(dates(sentence))
+    if q.kind == "date":  # … and `when does it expire?` a date the sentence says something ends on
+        found = dates(sentence)
+        return bool(_ending(sentence, found) if re.search(END_QUESTION, q.text.lower()) else found)
     if q.kind == "list":  # `which three resources …?` is answered by an enumeration
         return bool(re.search(r"\w,? (and|or) \w|\w, \w[^,]*, ", sentence)) and list_items(sentence) >= q.count
     return True
+
+
+def _ending(sentence: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The dates a sentence says something ends on (`expire on September 30, 2029`, `FY2016–FY2020`)."""
+    return [
+        s
+        for s in spans
+        if re.search(END_MARK, sentence[max(0, s[0] - END_MARK_CHARS) : s[1]])
+        or re.search(r"\d\s?(?:–|-|to|through)\s?(?:FY\s?)?\d", s[2])  # `FY2016–FY2020`
+    ]
 
 
 def _asks_how_often(q: Question) -> bool:
@@ -423,12 +434,7 @@ def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
         # … but `July 2020` answers `When was Fact Book 2020 compiled?`: only a bare year restates it.
         options = [s for s in dates(sentence) if not (_bare_year(s[2]) and any(y in s[2] for y in q.years))]
         if re.search(END_QUESTION, qlow):  # `When did the pilot end?` is not answered by when it was held
-            options = [
-                s
-                for s in options
-                if re.search(END_MARK, sentence[max(0, s[0] - END_MARK_CHARS) : s[1]])
-                or re.search(r"\d\s?(?:–|-|to|through)\s?(?:FY\s?)?\d", s[2])  # `FY2016–FY2020`
-            ]
+            options = _ending(sentence, options)
         elif re.search(START_QUESTION, qlow):  # `When did the pilot start?` is not answered by `up to June 2020`
             options = [s for s in options if not re.match(UNTIL, s[2], re.IGNORECASE)]
         wants_day = bool(re.search(r"\b(date|day)\b", qlow))

@@ -48,6 +48,12 @@ SYNONYMS = {
 }
 
 # British spellings read as American ones, so either way of writing finds the other.
+# Words that mean one thing, folded into one term by the stemmer in text and questions alike, so
+# `when did it begin` meets `started in 2019` and `yearly` is never read as `year`.
+SAME_WORDS = {
+    "begin": "start", "begins": "start", "began": "start", "begun": "start", "beginning": "start",
+    "yearly": "annual", "annually": "annual", "nation": "country", "nations": "countries",
+}
 BRITISH_SPELLINGS = {
     "programme": "program", "programmes": "programs", "centre": "center", "centres": "centers",
     "labour": "labor", "defence": "defense", "licence": "license", "licences": "licenses",
@@ -139,7 +145,8 @@ AMOUNT = (
 MONEY_NOUNS = (
     "appropriations", "appropriation", "budget", "budgets", "cost", "costs", "spending", "expenditure",
     "expenditures", "outlays", "funding", "revenue", "revenues", "price", "prices", "fee", "fees", "salary",
-    "salaries", "wage", "wages", "stipend", "allowance",
+    "salaries", "wage", "wages", "stipend", "allowance", "amount", "amounts", "deduction", "deductions",
+    "exemption", "exemptions", "threshold", "thresholds", "payment", "payments",
 )
 # What makes an amount money: a currency symbol or word.
 CURRENCY = rf"{CURRENCY_SYMBOL}|\b(?:{alternation(CURRENCY_WORDS)})\b"

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from qa.lexicon import BRITISH_SPELLINGS
+from qa.lexicon import BRITISH_SPELLINGS, SAME_WORDS
 
 STOPWORDS = frozenset(
     """a an the and or of to in on for by with at from as is are was were be been being has have had do does
@@ -254,7 +254,7 @@ def stem(word: str) -> str:
         w = w[:-2]
     if not w.isalpha() or w in _PROTECTED:
         return w
-    w = BRITISH_SPELLINGS.get(w, w)
+    w = SAME_WORDS.get(w, BRITISH_SPELLINGS.get(w, w))
     for suffix, replacement in _SUFFIXES:
         if w.endswith(suffix) and len(w) - len(suffix) + len(replacement) >= 3:
             if suffix == "s" and w.endswith(("ss", "us", "is")):

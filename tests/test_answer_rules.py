@@ -358,3 +358,11 @@ def test_a_table_record_answers_a_number_question_by_the_asked_column(question: 
     cell = table_cell(analyse(clean(question)), ROW)
     assert (cell[2] if cell else None) == value
     assert table_cell(analyse(clean(question)), "In FY2017 the office spent 9.0 million on it.") is None
+
+
+@pytest.mark.parametrize(("sentence", "bare"), [("7.", True), ("(iii)", True), ("b)", True),
+                                                ("Joint — $29,200", False), ("Over 150.", False)])
+def test_a_list_items_number_split_off_is_no_candidate_sentence(sentence, bare) -> None:
+    from qa.answer import _LIST_NUMBER
+
+    assert bool(_LIST_NUMBER.fullmatch(sentence)) is bare

@@ -117,3 +117,17 @@ def test_a_law_reference_holds_no_count_and_no_year():
     assert [s[2] for s in dates(sentence)] == ["in 1972"]
     assert [s[2] for s in quantities(sentence)] == ["1972"]
     assert "1972" in pick_span(analyse("When was the program created?"), sentence)[2]
+
+
+@pytest.mark.parametrize(("a", "b"), [("began", "started"), ("beginning", "start"), ("yearly", "annual"),
+                                      ("annually", "annual"), ("nations", "countries")])
+def test_words_that_mean_one_thing_are_one_term(a, b):
+    from qa.text import stem
+
+    assert stem(a) == stem(b)
+
+
+def test_yearly_is_not_read_as_year():
+    from qa.text import stem
+
+    assert stem("yearly") != stem("year")

@@ -36,6 +36,8 @@ from qa.text import terms
         # a sum of money named by its noun, in any case
         ("What were EDA appropriations in FY2024?", "number"),
         ("what was the program's annual budget", "number"),
+        ("What was the federal standard deduction for joint returns in 2024?", "number"),
+        ("what was the personal exemption amount for tax year 2001", "number"),
         ("What are the costs and benefits of AI?", "list"),
         ("What were the main spending priorities?", "descriptive"),
         ("What is the purpose of the budget?", "purpose"),
