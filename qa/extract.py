@@ -15,6 +15,7 @@ from qa.lexicon import (
     CURRENCY_WORDS,
     FRACTION,
     FREQUENCY,
+    LAW_REFERENCE,
     ORGANISATION_NOUNS,
     PERCENT,
     PERCENT_WORDS,
@@ -148,6 +149,10 @@ START_VALUE_QUESTION = r"\bfrom what\b"
 SHARE_QUESTION = r"\b(?:what|which)\s+(?:share|proportion|fraction|percentage|percent)\b"
 SHARE_UNIT = rf"{PERCENT}|\b(?:{FRACTION})\b"
 MONEY_UNIT = rf"{CURRENCY}|\b(?:{'|'.join(SCALE_WORDS)})\b"
+# A question that asks for a law's or a code's number (answered by a `LAW_REFERENCE`).
+LAW_NUMBER_QUESTION = re.compile(
+    r"\b(?:public\s+law|p\.\s?l\.|law|statute|code|section|bill)\s+(?:number|no\.?|citation)\b", re.IGNORECASE
+)
 # A number is tied to the dates within this many characters of it (same clause, roughly).
 BINDING_CHARS = 100
 # A sentence that says it states an aim answers `what is the aim of …` before one that merely has `to …`.
@@ -196,6 +201,8 @@ def _capitals(word: str) -> int:
 
 
 def has_kind(q: Question, sentence: str) -> bool:
+    if asks_law_number(q):  # `Which public law number is the act?` ← `… (P.L. 118-272) …`
+        return bool(LAW_REFERENCE.search(sentence))
     if q.kind == "number":
         if _asks_how_often(q) and frequencies(sentence):
             return True
@@ -216,6 +223,11 @@ def _ending(sentence: str, spans: list[tuple[int, int, str]]) -> list[tuple[int,
         if re.search(END_MARK, sentence[max(0, s[0] - END_MARK_CHARS) : s[1]])
         or re.search(r"\d\s?(?:–|-|to|through)\s?(?:FY\s?)?\d", s[2])  # `FY2016–FY2020`
     ]
+
+
+def asks_law_number(q: Question) -> bool:
+    """`Which public law number is …?`, `What is the P.L. number of …?`: the answer is a law reference."""
+    return bool(LAW_NUMBER_QUESTION.search(q.text))
 
 
 def _asks_how_often(q: Question) -> bool:
@@ -350,6 +362,9 @@ def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
         return min(abs(span[0] - pos) for pos in qterm_positions)
 
     qlow = q.text.lower()
+    if asks_law_number(q):
+        law = LAW_REFERENCE.search(sentence)
+        return (law.start(), law.end(), law.group(0)) if law else None
     if q.kind == "number":
         cell = table_cell(q, sentence)
         if cell is not None:

@@ -131,3 +131,12 @@ def test_yearly_is_not_read_as_year():
     from qa.text import stem
 
     assert stem("yearly") != stem("year")
+
+
+def test_a_law_number_question_is_answered_by_the_law_reference():
+    sentence = "In January 2025, the Economic Development Reauthorization Act of 2024 (P.L. 118-272) reauthorized EDA."
+    q = analyse("Which public law number is the Economic Development Reauthorization Act of 2024?")
+    assert pick_span(q, sentence)[2] == "P.L. 118-272"
+    from qa.extract import has_kind
+
+    assert not has_kind(q, "For more on EDRA, see CRS Report R48516, by Julie M. Lawhorn.")
