@@ -209,6 +209,8 @@ def has_kind(q: Question, sentence: str) -> bool:
         return any(not is_year(s[2]) and s[2] not in q.numbers for s in quantities(sentence))
     if q.kind == "date":  # … and `when does it expire?` a date the sentence says something ends on
         found = dates(sentence)
+        if re.search(r"\b(month|day)\b", q.text, re.IGNORECASE):  # `in what month and year …` ← `August 1965`
+            found = [d for d in found if re.search(rf"\b(?:{MONTHS})\b", d[2])]
         return bool(_ending(sentence, found) if re.search(END_QUESTION, q.text.lower()) else found)
     if q.kind == "list":  # `which three resources …?` is answered by an enumeration
         return bool(re.search(r"\w,? (and|or) \w|\w, \w[^,]*, ", sentence)) and list_items(sentence) >= q.count

@@ -366,3 +366,11 @@ def test_a_list_items_number_split_off_is_no_candidate_sentence(sentence, bare) 
     from qa.answer import _LIST_NUMBER
 
     assert bool(_LIST_NUMBER.fullmatch(sentence)) is bare
+
+
+def test_a_question_for_the_month_wants_a_sentence_that_gives_one() -> None:
+    from qa.extract import has_kind
+
+    q = analyse(clean("in what month and year was the economic development act enacted"))
+    assert not has_kind(q, "The agency was established under the Economic Development Act of 1965.")
+    assert has_kind(q, "In August 1965, the act (P.L. 89-136) was enacted.")
