@@ -246,9 +246,10 @@ def stem(word: str) -> str:
     """A small suffix stripper on the lower-cased word, applied alike to text and questions, so
     `corporatized` meets `corporatization`, `TLOs` meets `TLO`, and case never changes a term.
 
-    Snowball (PyStemmer) was measured in its place on 2026-12-01: golden test answer accuracy
-    0.949 → 0.966, but dev 0.968 → 0.952 and four tuning sets −0.02 to −0.05, because answer rules
-    compare stems fitted to this stripper; kept this one until those rules are re-fitted."""
+    Snowball (PyStemmer) was measured in its place twice. On 2026-12-02 (README, library section):
+    library sets equal or one item better, but six golden and tuning answers lost and rmf's phrasing
+    invariance under its gate, mostly because Snowball makes agent nouns their field (`researchers`
+    → `research`, which a count must tell apart); this stripper was kept."""
     w = word.lower().replace("’", "'")
     if w.endswith("'s"):
         w = w[:-2]
