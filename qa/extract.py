@@ -486,6 +486,8 @@ def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
                 and not _demonym(sentence, s)
                 and not _place_modifier(q, sentence, s)
                 and "&" not in s[2]  # `R&D`
+                and not re.match(PERSON_WORDS, s[2])  # `Secretary of Commerce` is a post, not a place
+                and not re.fullmatch(r"[A-Z]{4,}s?", s[2])  # `NOFO`: places in capitals are short (`US`, `PRC`)
             ]
         if asked in ORG_NOUNS:  # `which organisations are authorized …` is not answered by an Act
             options = [s for s in options if not set(terms(s[2].split()[-1])) & NOT_ORGS and not re.search(LAW, s[2])]

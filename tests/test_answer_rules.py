@@ -100,6 +100,13 @@ def test_a_close_paraphrase_may_count_other_words() -> None:
     assert compose(q, sentence, similarity=0.64).startswith("204")
 
 
+def test_a_post_or_a_long_acronym_is_not_a_place() -> None:
+    sentence = ("In May 2025, the Secretary of Commerce announced that the six awards would not go ahead and that "
+                "awardees could resubmit under a revised NOFO.")
+    assert compose(analyse("Which regions received the six awards?"), sentence) is None
+    assert "PRC" in lead("Which regions received awards?", "Awards went to the US and the PRC in 2024.")
+
+
 def test_a_law_is_not_a_place() -> None:
     sentence = (
         "Based on the Act to Partially Amend the Act on National Strategic Special Zones (act No.34 on June 3, 2020) "
