@@ -46,11 +46,11 @@ BODY_WORDS = rf"\b({alternation(ORGANISATION_NOUNS)})\b"
 PARAGRAPHS_READ = 5
 # A name whose every word has at most this IDF over its document's chunks (it is in about a fifth of them
 # or more) names what the whole document is about.
+PERVASIVE_IDF = 1.0
 # A run of this many question words found in the focused document's title names the document.
 TITLE_RUN = 3
 # A list item's number split off as a sentence (`7.`, `(iii)`) is no candidate.
 _LIST_NUMBER = re.compile(r"\W*(?:\d{1,3}|[ivxIVX]{1,5}|[a-zA-Z])\W*")
-PERVASIVE_IDF = 1.0
 # Retrieval hits checked against the question's constraints before the top ones are read.
 RERANK_POOL = 20
 # … when their retrieval score is at least this share of the best one (a far-down hit that happens to

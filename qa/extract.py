@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from qa import lexicon
 from qa.lexicon import (
     CURRENCY,
     CURRENCY_WORDS,
@@ -24,9 +25,6 @@ from qa.lexicon import (
     SCALE_WORDS,
     alternation,
     plural,
-)
-from qa.lexicon import (
-    PLACE_NOUNS as PLACE_WORDS,
 )
 from qa.question import Question
 from qa.spans import MONTHS, NUMBER_WORDS, dates, is_org, is_year, names, noun_phrase, quantities
@@ -56,7 +54,7 @@ PERSON_WORDS = rf"\b({'|'.join(PERSON_TITLES)})\b"
 # A sentence this close to the question (MiniLM cosine) speaks of what it counts, in other words.
 PARAPHRASE_SIMILARITY = 0.6
 # `Which cities/regions …?` wants place names: a sentence without one does not answer.
-PLACE_NOUNS = set(terms(" ".join(PLACE_WORDS)))
+PLACE_NOUNS = set(terms(" ".join(lexicon.PLACE_NOUNS)))
 NOT_PLACES = set(
     terms(
         "initiative program programme project act plan strategy system council center centre fund report"

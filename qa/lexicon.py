@@ -47,13 +47,13 @@ SYNONYMS = {
     "help": "assist", "assist": "help", "support": "assist",
 }
 
-# British spellings read as American ones, so either way of writing finds the other.
 # Words that mean one thing, folded into one term by the stemmer in text and questions alike, so
 # `when did it begin` meets `started in 2019` and `yearly` is never read as `year`.
 SAME_WORDS = {
     "begin": "start", "begins": "start", "began": "start", "begun": "start", "beginning": "start",
     "yearly": "annual", "annually": "annual", "nation": "country", "nations": "countries",
 }
+# British spellings read as American ones, so either way of writing finds the other.
 BRITISH_SPELLINGS = {
     "programme": "program", "programmes": "programs", "centre": "center", "centres": "centers",
     "labour": "labor", "defence": "defense", "licence": "license", "licences": "licenses",
@@ -111,6 +111,13 @@ FREQUENCY = (
     r"|every\s+(?:other\s+|\w+\s+)?(?:years?|months?|weeks?|days?))\b(?:\s+basis)?"
 )
 
+# Nouns that count whatever their modifiers say (`joint research activities` are counted as `joint
+# research`): as the head of a counted phrase they do not name the thing counted on their own.
+LIGHT_NOUNS = frozenset({
+    "activity", "activities", "case", "cases", "item", "items", "instance", "instances", "example", "examples",
+    "effort", "efforts", "type", "types", "kind", "kinds", "form", "forms", "unit", "units",
+})
+
 # Posts and titles that mark a person in the text (`Minister`, `Dr`), and nouns that name a kind of place.
 PERSON_TITLES = (
     "Minister", "President", "Chair", "Chairman", "Chairperson", "Chairwoman", "Director", "Prime", "Governor",
@@ -165,10 +172,3 @@ def plural(noun: str) -> str:
     if noun.endswith("s"):
         return noun
     return noun[:-1] + "ies" if noun.endswith("y") and noun[-2:-1] not in "aeiou" else noun + "s"
-
-# Nouns that count whatever their modifiers say (`joint research activities` are counted as `joint
-# research`): as the head of a counted phrase they do not name the thing counted on their own.
-LIGHT_NOUNS = frozenset({
-    "activity", "activities", "case", "cases", "item", "items", "instance", "instances", "example", "examples",
-    "effort", "efforts", "type", "types", "kind", "kinds", "form", "forms", "unit", "units",
-})

@@ -14,6 +14,11 @@ def words(text: str) -> int:
     return len(text.split())
 
 
+def embedded(paragraphs: list[Paragraph]) -> dict[str, str]:
+    """What each paragraph's chunk is embedded as, by paragraph ref."""
+    return {c.ref: c.embed_text for c in chunk_paragraphs(paragraphs, words)}
+
+
 def test_a_label_between_a_caption_and_its_rows_keeps_the_caption_on_the_rows() -> None:
     paragraphs = [
         para(1, "caption", "Statutory Marginal Income Tax Rates, 2025"),
@@ -21,7 +26,7 @@ def test_a_label_between_a_caption_and_its_rows_keeps_the_caption_on_the_rows() 
         para(3, "body", "Head-of-Household Returns"),
         para(4, "table", "$0 to $17,000 — Then, tax is:: 10% of the amount over $0"),
     ]
-    chunks = {c.ref: c.embed_text for c in chunk_paragraphs(paragraphs, words)}
+    chunks = embedded(paragraphs)
     assert "2025" in chunks["doc:s1.p2"] and "Head-of-Household" not in chunks["doc:s1.p2"]
     assert "Statutory Marginal Income Tax Rates, 2025 — Head-of-Household Returns" in chunks["doc:s1.p4"]
 
@@ -32,7 +37,7 @@ def test_prose_between_a_caption_and_rows_ends_the_caption() -> None:
         para(2, "body", "The rates were indexed for inflation in every year since 1985."),
         para(3, "table", "$0 to $17,000 — Then, tax is:: 10% of the amount over $0"),
     ]
-    chunks = {c.ref: c.embed_text for c in chunk_paragraphs(paragraphs, words)}
+    chunks = embedded(paragraphs)
     assert "2025" not in chunks["doc:s1.p3"]
 
 
@@ -45,7 +50,7 @@ def test_a_label_set_as_a_caption_keeps_the_table_caption_on_the_rows() -> None:
         para(4, "caption", "Statutory Marginal Income Tax Rates, 2024 Joint Returns"),
         para(5, "table", "$0 to $23,200 — Then, tax is:: 10% of the amount over $0"),
     ]
-    chunks = {c.ref: c.embed_text for c in chunk_paragraphs(paragraphs, words)}
+    chunks = embedded(paragraphs)
     assert "Standard Deductions, 2024 — Standard Deduction:" in chunks["doc:s1.p3"]
     assert "Statutory Marginal Income Tax Rates, 2024 Joint Returns" in chunks["doc:s1.p5"]
     assert "Standard Deduction:" not in chunks["doc:s1.p5"]
@@ -57,5 +62,5 @@ def test_a_line_ending_in_a_colon_between_caption_and_rows_is_their_label() -> N
         para(2, "body", "Personal exemption began to phase out at a rate of 2% for every $2,500 above these amounts:"),
         para(3, "table", "Personal Exemption: — $2,900"),
     ]
-    chunks = {c.ref: c.embed_text for c in chunk_paragraphs(paragraphs, words)}
+    chunks = embedded(paragraphs)
     assert "Standard Deductions, 2001 — Personal exemption began" in chunks["doc:s1.p3"]
