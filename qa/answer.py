@@ -47,6 +47,9 @@ PARAGRAPHS_READ = 5
 # A name whose every word has at most this IDF over its document's chunks (it is in about a fifth of them
 # or more) names what the whole document is about.
 PERVASIVE_IDF = 1.0
+# A word of the source a question cites (`according to the World Bank EdTech paper`) names the focused
+# document when the document uses it this commonly (in about a tenth of its chunks or more) or its title holds it.
+SOURCE_IDF = 2.5
 # A run of this many question words found in the focused document's title names the document.
 TITLE_RUN = 3
 # A list item's number split off as a sentence (`7.`, `(iii)`) is no candidate.
@@ -100,6 +103,19 @@ def _cite(p, score: float = 1.0) -> Citation:
     return Citation(p.ref, p.doc, p.section_path, p.number, p.page, p.text, score, p.display)
 
 
+def _unnamed(question: str, naming: set[str]) -> str:
+    """The question without the words that name its document (`according to the World Bank
+    EdTech paper` → `according to the paper`), as the focused search embeds it: inside that
+    document they match its headings, not the paragraph that answers."""
+
+    def drop(match: re.Match) -> str:
+        own = set(terms(match.group()))
+        return "" if own and own <= naming else match.group()
+
+    kept = re.sub(r"\s+", " ", re.sub(r"[A-Za-z][\w&'’.-]*", drop, question)).strip()
+    return kept if len(terms(kept)) >= 2 else question
+
+
 def citation(hit: Hit) -> Citation:
     return _cite(hit.paragraph, hit.score)
 
@@ -143,6 +159,9 @@ class Answerer:
         naming = self._naming_terms(q, lighter, focus) if focus is not None else set()
         if focus is not None:
             scale = self._scale(question, focus, naming)
+            asking = _unnamed(question, self._source_terms(q, focus))
+            if asking != question:
+                vector = self.retriever.embed([asking])[0]
             hits = self.retriever.search(question, pool, vector=vector, focus=focus, scale=scale)
         weights = self._term_weights(q, focus)
         if naming:
@@ -218,19 +237,31 @@ class Answerer:
         its title spells (`the NIST AI Risk Management Framework` in that framework). A paragraph of
         the document need not restate them to hold the answer."""
         title = set(terms(self.retriever.opening(focus))) if focus else set()
+        source = self._source_terms(q, focus)
         pervasive = []
         for name in q.names:
             words = terms(name)
             idf = self.retriever.local_idf(focus, words) if focus else {w: self.bm25.idf(w) for w in words}
-            if words and (max(idf.values()) <= PERVASIVE_IDF or set(words) <= title):
+            if words and (max(idf.values()) <= PERVASIVE_IDF or set(words) <= title | source):
                 pervasive.append(name)
         return replace(q, names=[n for n in q.names if n not in pervasive]) if pervasive else q
+
+    def _source_terms(self, q: Question, focus: str | None) -> set[str]:
+        """The words of the source the question cites that name the focused document: those its
+        title holds or it uses commonly (`world`, `bank`, `edtech` of `according to the World Bank
+        EdTech paper`, in that paper), not a word it hardly uses (a report it cites itself)."""
+        words = terms(q.source)
+        if not words or focus is None:
+            return set()
+        title = set(terms(self.retriever.opening(focus)))
+        local = self.retriever.local_idf(focus, words)
+        return {w for w in words if w in title or local[w] <= SOURCE_IDF}
 
     def _naming_terms(self, q: Question, lighter: Question, focus: str) -> set[str]:
         """The words that say which document is asked about: of the names dropped from `q` for it, and
         of any run of TITLE_RUN or more question words its title holds, however typed
         (`reimagining human connections`)."""
-        found = {t for n in q.names if n not in lighter.names for t in terms(n)}
+        found = {t for n in q.names if n not in lighter.names for t in terms(n)} | self._source_terms(q, focus)
         title = " ".join(w.lower() for w in surface_words(self.retriever.opening(focus)))
         typed = [w.lower() for w in surface_words(q.text)]
         i = 0

@@ -51,8 +51,10 @@ PERSON_QUESTION = (
     r"|\bwhom\b"
 )
 PERSON_WORDS = rf"\b({'|'.join(PERSON_TITLES)})\b"
-# A sentence this close to the question (MiniLM cosine) speaks of what it counts, in other words.
+# A sentence this close to the question (MiniLM cosine) that holds this share of the question's other
+# words speaks of what it counts, in other words.
 PARAPHRASE_SIMILARITY = 0.6
+PARAPHRASE_SHARE = 0.5
 # `Which cities/regions …?` wants place names: a sentence without one does not answer.
 PLACE_NOUNS = set(terms(" ".join(lexicon.PLACE_NOUNS)))
 NOT_PLACES = set(
@@ -258,6 +260,26 @@ def counts_asked_thing(q: Question, sentence: str, acronyms=None) -> bool:
         return True
     entries = acronyms.entries if acronyms is not None else []
     return any(e.short.lower() in have and wanted & set(terms(e.long)) for e in entries)
+
+
+def topic_share(q: Question, sentence: str, acronyms=None) -> float:
+    """Share of the question's words, besides the counted ones, that the sentence holds (as
+    themselves, or through an acronym of the corpus either way): a paraphrase restates most of them.
+    Years and numbers are left to their own rules (`FY2019` is written `FY 2019` as often)."""
+    topic = [t for t in dict.fromkeys(q.terms) if t not in set(q.counted) and not re.search(r"\d", t)]
+    if not topic:
+        return 1.0
+    have = set(terms(sentence))
+    entries = acronyms.entries if acronyms is not None else []
+
+    def held(term: str) -> bool:
+        return (
+            term in have
+            or any(set(terms(e.long)) <= have for e in (acronyms.lookup(term) if acronyms is not None else []))
+            or any(e.short.lower() in have and term in set(terms(e.long)) for e in entries)
+        )
+
+    return sum(1 for t in topic if held(t)) / len(topic)
 
 
 def group_figure(q: Question, sentence: str) -> bool:

@@ -124,6 +124,10 @@ PERSON_TITLES = (
     "Mayor", "Professor", "Secretary", "Commissioner", "Administrator", "Senator", "Representative", "Ambassador",
     "Dr", "Mr", "Ms", "Mrs",
 )
+# Nouns for a whole document, the kind a question cites as its source (`according to the World Bank
+# EdTech paper`); not a part of one (`table`, `section`), which the question asks about.
+DOCUMENT_NOUNS = ("white paper", "working paper", "paper", "report", "overview", "roadmap", "road map", "study",
+                  "document", "publication", "primer")
 PLACE_NOUNS = ("city", "municipality", "prefecture", "region", "country", "town", "district", "area", "location",
                "state", "province", "county", "territory")
 

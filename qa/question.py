@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from qa.lexicon import LIGHT_NOUNS, MONEY_NOUNS, NUMBER_VALUES, POLITE_OPENERS, alternation
+from qa.lexicon import DOCUMENT_NOUNS, LIGHT_NOUNS, MONEY_NOUNS, NUMBER_VALUES, POLITE_OPENERS, alternation
 from qa.spans import NUMBER_WORDS
 from qa.text import STOPWORDS, capitalised_by_position, normalize, terms, truecase, written_as_acronym
 
@@ -104,6 +104,9 @@ class Question:
     counted_head: list[str] = field(default_factory=list)
     # Numbers that are part of a label (`GOVERN 7`, `Sec. 27`): number → the label word before it.
     labels: dict[str, str] = field(default_factory=dict)
+    # The words that name the document the question cites as its source (`World Bank EdTech` of
+    # `according to the World Bank EdTech paper`), if it cites one.
+    source: str = ""
 
 
 # `Name the catalog …` asks which catalog; `Name the programs …` asks for a list.
@@ -179,7 +182,25 @@ def analyse(question: str) -> Question:
         asked_count(text),
         counted_head(text),
         {n: label for label, n in _LABELLED.findall(pointers) if n in numbers and _is_label(label)},
+        cited_source(text),
     )
+
+
+# `according to the World Bank's EdTech paper`, `in the CRS report`, `per the 2020 roadmap`: where a
+# question says which document it asks, not what it asks of it.
+_SOURCE = re.compile(
+    rf"\b(?:according to|as (?:stated|described|reported|noted|defined|set out) in|in|per|from)\s+(?:the|this|a)\s+"
+    rf"((?:[\w&.-]+(?:['’]s)?\s+){{1,6}}?)(?:{alternation(DOCUMENT_NOUNS)})\b",
+    re.IGNORECASE,
+)
+
+
+def cited_source(text: str) -> str:
+    """The words naming the document a question cites as its source (`World Bank EdTech` of
+    `… according to the World Bank's EdTech paper?`); "" when it cites none or names it only by
+    its kind (`according to the report`)."""
+    found = _SOURCE.search(text)
+    return re.sub(r"['’]s\b", "", found.group(1)).strip() if found else ""
 
 
 _LABELLED = re.compile(r"\b([A-Za-z]{2,})\.?\s*(\d+)\b(?![.,]\d)")

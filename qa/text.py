@@ -67,6 +67,8 @@ def capitalised_by_position(word: str) -> bool:
 _CASED: dict[str, str] = {}
 # A word is a name when the corpus writes it capitalised at least this often.
 CASED_SHARE = 0.9
+# An everyday word the corpus writes capitalised every time, this often, is a proper noun there.
+PROPER_MIN = 5
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9&]*")
 
 
@@ -77,26 +79,44 @@ def learn_casing(texts, common: frozenset[str] = frozenset()) -> dict[str, str]:
     in lower case (`office`, as in `the office` and `Patent Office`) is not a name and is left out.
     Words in `common` (everyday English: the embedding model's whole-word vocabulary) are left out
     too (`industry` typed in lower case is the word, not `Industry` of a ministry's name), unless
-    the corpus writes them as acronyms (`gdp` → `GDP`).
+    the corpus writes them as acronyms (`gdp` → `GDP`) or never in lower case in PROPER_MIN or more
+    uses (`africa` → `Africa`, `georgia` → `Georgia`: places, people, months).
     A sentence's first word says nothing and is skipped.
     """
     forms: dict[str, dict[str, int]] = {}
+    alone: dict[str, int] = {}  # mid-sentence uses with no capitalised word either side
     for text in texts:
-        for match in _WORD.finditer(text):
+        found = list(_WORD.finditer(text))
+        for i, match in enumerate(found):
             before = text[max(0, match.start() - 2) : match.start()]
             if match.start() == 0 or re.search(r"[.!?:]\s*$", before):
                 continue
             word = match.group(0)
             forms.setdefault(word.lower(), {}).setdefault(word, 0)
             forms[word.lower()][word] += 1
+            # Neighbours are the words next to it with only a space between (`Atlanta, Georgia`: none).
+            neighbours = [
+                found[j].group(0)
+                for j in (i - 1, i + 1)
+                if 0 <= j < len(found) and not _between(text, found[j], match).strip()
+            ]
+            if not any(w[:1].isupper() for w in neighbours):
+                alone[word.lower()] = alone.get(word.lower(), 0) + 1
     cased = {}
     for low, seen in forms.items():
         best, n = max(seen.items(), key=lambda kv: kv[1])
         if best != low and n >= CASED_SHARE * sum(seen.values()):
-            if low in common and not best.isupper():  # `GDP` is restored; `Industry` is not
+            # A proper noun stands alone (`in Africa`, `April 2020`); `Agency` only ever inside a name.
+            proper = low not in seen and n >= PROPER_MIN and 2 * alone.get(low, 0) >= n
+            if low in common and not best.isupper() and not proper:  # `GDP` is restored; `Industry` is not
                 continue
             cased[low] = best
     return cased
+
+
+def _between(text: str, a: re.Match, b: re.Match) -> str:
+    """The text between two word matches, in either order."""
+    return text[min(a.end(), b.end()) : max(a.start(), b.start())]
 
 
 # Names of several words (`Risk Management Framework`, `Request for Information`, `MAP 1`): a phrase

@@ -50,6 +50,18 @@ def test_everyday_words_alone_make_no_name() -> None:
     assert phrases["ai risk management framework"] == "AI Risk Management Framework"  # holds an acronym
 
 
+def test_an_everyday_word_the_corpus_only_writes_as_a_proper_noun_is_one() -> None:
+    """`Africa`, always capitalised and standing alone, is restored; `Agency`, always capitalised but
+    only inside longer names, and `office`, also written in lower case, are not."""
+    prose = [f"Enrolment rose in Africa in year {n}, said the Japan Science Agency." for n in range(5)]
+    prose += ["Funding for Africa, the office said, was cut."]
+    common = frozenset({"africa", "agency", "office", "science"})
+    cased = learn_casing(prose, common)
+    assert cased["africa"] == "Africa"
+    assert "agency" not in cased and "office" not in cased
+    assert "africa" not in learn_casing(prose[:3], common)  # too few uses to tell
+
+
 def test_a_question_typed_in_lower_case_reads_like_one_typed_in_title_case() -> None:
     set_casing(learn_casing(PROSE) | learn_phrases(PROSE))
     typed = "How does the NIST AI Risk Management Framework define an AI system?"

@@ -130,3 +130,15 @@ def test_the_title_words_a_question_types_in_lower_case_name_the_document(answer
     q = analyse(clean("who reviews the targets of the grid resilience planning framework"))
     naming = answerer._naming_terms(q, answerer._without_pervasive_names(q, "grid"), "grid")
     assert set(terms("grid resilience planning framework")) <= naming and "target" not in naming
+
+
+def test_the_words_of_a_cited_source_name_the_document_when_it_uses_them(answerer) -> None:
+    """`according to the Port Edwin fleet report`: `fleet` is no title word, but the harbour's report
+    uses it; `audit`, which it never uses, still asks something of it."""
+    from qa.question import analyse
+
+    q = analyse("According to the Port Edwin fleet audit report, what share of the fleet runs on electric engines?")
+    assert q.source == "Port Edwin fleet audit"
+    naming = answerer._source_terms(q, "harbour")
+    assert {"port", "edwin", "fleet"} <= naming and "audit" not in naming
+    assert answerer._source_terms(analyse("What share of the fleet runs on electric engines?"), "harbour") == set()

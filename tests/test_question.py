@@ -138,3 +138,20 @@ def test_the_counted_head_is_the_noun_not_its_modifiers():
     assert analyse("How many university spin-offs were created?").counted_head == terms("spin-offs")
     assert analyse("How many researchers work at universities?").counted_head == terms("researchers")
     assert analyse("how many staff were hired").counted_head == terms("staff")
+
+
+@pytest.mark.parametrize(
+    ("question", "source"),
+    [
+        ("How many children are out of school, according to the World Bank EdTech paper?", "World Bank EdTech"),
+        ("According to the World Bank's EdTech roadmap, who will replace teachers?", "World Bank EdTech"),
+        ("what does the budget cover in the crs report", "crs"),
+        ("According to the report, why did prices rise?", ""),
+        ("What did the January 2021 Commerce OIG report conclude?", ""),
+        ("In the CRS table of EDA funding, what did Build to Scale receive?", ""),
+    ],
+)
+def test_the_source_a_question_cites_is_the_words_naming_a_document(question: str, source: str) -> None:
+    """`according to the X paper` says which document is asked; a report it asks about (`what did the
+    OIG report conclude`) and a part of a document (`the CRS table`) are not a cited source."""
+    assert analyse(question).source == source

@@ -279,6 +279,15 @@ def test_counts_unasked_thing_passes_a_close_paraphrase() -> None:
     assert vetoed_by("How many researchers were hired?", "The program hired 12 staff.", similarity=0.7) is None
 
 
+def test_counts_unasked_thing_wants_a_paraphrase_to_restate_the_question() -> None:
+    """Near in meaning is not enough: a paraphrase holds most of the question's other words."""
+    question = "How many teachers were affected by school closures in the pandemic?"
+    text = "As a result of the pandemic, the education of over 1.6 billion students was interrupted."
+    assert vetoed_by(question, text, similarity=0.7) == "counts_unasked_thing"
+    restated = "As a result of the pandemic, school closures affected over 1.6 billion students."
+    assert vetoed_by(question, restated, similarity=0.7) is None
+
+
 def test_counts_other_noun_vetoes_a_number_of_another_noun() -> None:
     text = "Five regional offices across the country, working closely with universities, produced reports."
     assert vetoed_by("How many reports were produced?", text) == "counts_other_noun"

@@ -135,16 +135,23 @@ def year_not_bound(case: Case) -> str | None:
 @rule("span")
 def counts_unasked_thing(case: Case) -> str | None:
     """`How many researchers …?` is answered only by a sentence that speaks of researchers (or a synonym,
-    or an acronym of them), unless the sentence is a close paraphrase of the question.
+    or an acronym of them), unless the sentence is a close paraphrase of the question: near it in
+    meaning, and, when the number's own unit names another noun, holding most of its other words.
 
     Why: the nearest number of a sentence on the topic often counts something else. Example: `How
-    many researchers were hired?` ← `The program hired 12 staff.` vetoes.
+    many researchers were hired?` ← `The program hired 12 staff.` vetoes; `How many teachers were
+    affected by school closures?` ← `the education of 85% of children worldwide (over 1.6 billion
+    students in total) was interrupted` vetoes, near in meaning as it is.
     """
     q = case.q
+    paraphrase = case.similarity >= extract.PARAPHRASE_SIMILARITY and (
+        not (case.span and extract.unit_counts_other(q, case.span))
+        or extract.topic_share(q, case.sentence, case.acronyms) >= extract.PARAPHRASE_SHARE
+    )
     if (
         _number_span(case)
         and "how many" in q.text.lower()
-        and case.similarity < extract.PARAPHRASE_SIMILARITY
+        and not paraphrase
         and not extract.counts_asked_thing(q, case.sentence, case.acronyms)
     ):
         return f"counts {' '.join(q.counted)}; the sentence does not speak of them"
