@@ -54,6 +54,12 @@ SOURCE_IDF = 2.5
 TITLE_RUN = 3
 # A list item's number split off as a sentence (`7.`, `(iii)`) is no candidate.
 _LIST_NUMBER = re.compile(r"\W*(?:\d{1,3}|[ivxIVX]{1,5}|[a-zA-Z])\W*")
+
+
+def _title_line(sentence: str) -> bool:
+    """`TECHNOLOGY AND INNOVATION IN EDUCATION AT THE WORLD BANK`: three or more words and no lower-case
+    letter is a cover's or a heading's line set in capitals, not a statement (`FY2019: 23.5` has too few words)."""
+    return not re.search(r"[a-z]", sentence) and len(re.findall(r"[A-Z]{2,}", sentence)) >= 3
 # Retrieval hits checked against the question's constraints before the top ones are read.
 RERANK_POOL = 20
 # … when their retrieval score is at least this share of the best one (a far-down hit that happens to
@@ -466,8 +472,8 @@ class Answerer:
                 continue
             previous = ""
             for number, sentence in enumerate(paragraph_sentences(p.text)):
-                if _LIST_NUMBER.fullmatch(sentence):
-                    continue  # `7.`, a list's number split off as a sentence, says nothing
+                if _LIST_NUMBER.fullmatch(sentence) or _title_line(sentence):
+                    continue  # `7.`, a list's number split off as a sentence, says nothing; a title states nothing
                 # `This will strengthen …` speaks of what the sentence before named: read them together.
                 scope = f"{previous} {sentence}" if _ANAPHOR.match(sentence) else sentence
                 previous = sentence

@@ -375,6 +375,18 @@ def test_a_list_items_number_split_off_is_no_candidate_sentence(sentence, bare) 
     assert bool(_LIST_NUMBER.fullmatch(sentence)) is bare
 
 
+@pytest.mark.parametrize(("sentence", "title"), [
+    ("TECHNOLOGY AND INNOVATION IN EDUCATION AT THE WORLD BANK", True),
+    ("EXECUTIVE SUMMARY OF THE REPORT.", True),
+    ("FY2019: 23.5", False), ("NIST AI RMF", True), ("GOVERN 1.1: Legal requirements are understood.", False),
+    ("The EDA was created in 1965.", False),
+])
+def test_a_line_in_capitals_is_no_candidate_sentence(sentence, title) -> None:
+    from qa.answer import _title_line
+
+    assert _title_line(sentence) is title
+
+
 def test_a_question_for_the_month_wants_a_sentence_that_gives_one() -> None:
     from qa.extract import has_kind
 
