@@ -440,8 +440,24 @@ class Answerer:
                     coverage=self._covered(weights, context), subject="the best passage")
         reason = first_veto(judge("passage", case))
         if reason is not None and all(self._vetoed(q, weights, h) for h in read[1:]):
+            # A name nothing mentions is the reason to give whichever rule vetoed first: no passage can meet it.
+            unknown = self._unmentioned(q)
+            if unknown is not None:
+                name, word = unknown
+                detail = f"names {name}; no document mentions {'it' if word == name else word}"
+                return Reason("name_missing", detail)
             return reason
         return Reason(NO_SENTENCE, f"no sentence of the {len(read)} passages read was left to answer")
+
+    def _unmentioned(self, q: Question) -> tuple[str, str] | None:
+        """A name of the question with a word that no document of the index uses (nor its acronym
+        table): a constraint nothing can meet (`Kenya` of a library without Kenya). The name, the word."""
+        for name in q.names:
+            for word in surface_words(name):
+                stems = terms(word)
+                if stems and not any(t in self.bm25.vocab for t in stems) and not self.acronyms.knows(word):
+                    return name, word
+        return None
 
     def _vetoed(self, q: Question, weights: dict[str, float], hit: Hit) -> bool:
         context = _context(hit)

@@ -142,3 +142,12 @@ def test_the_words_of_a_cited_source_name_the_document_when_it_uses_them(answere
     naming = answerer._source_terms(q, "harbour")
     assert {"port", "edwin", "fleet"} <= naming and "audit" not in naming
     assert answerer._source_terms(analyse("What share of the fleet runs on electric engines?"), "harbour") == set()
+
+
+def test_a_name_no_document_mentions_is_said_to_be_so(answerer) -> None:
+    """`Kenya` is in no document: the abstention says so, not merely that the best passage lacks it."""
+    reply = answerer.ask("How many fishing boats does the Harbour Authority of Port Edwin register in Kenya?")
+    assert reply.abstained and reply.reason.rule == "name_missing"
+    assert reply.reason.detail == "names Kenya; no document mentions it"
+    known = answerer.ask("How many fishing boats does the River Board register in Port Edwin harbour in 2019?")
+    assert "no document mentions" not in (known.reason.detail if known.reason else "")
