@@ -493,10 +493,12 @@ def _count_under(paragraphs: list, heading) -> int:
               metavar="JSONL", help="List the items whose answer, verdict or first citation changed since this run.")
 @click.option("--invariance", is_flag=True,
               help="Also ask each question three more ways; report how often verdict and citation agree.")
+@click.option("--summary", is_flag=True,
+              help="Print the numbers only, no question: how a held-out split is read (`--split test` in CI).")
 @verbosity_options
 @location_options
 @friendly
-def eval_command(golden, split, json_, thresholds, top_k, table, save, diff_path, invariance, quiet, verbose,
+def eval_command(golden, split, json_, thresholds, top_k, table, save, diff_path, invariance, summary, quiet, verbose,
                  corpus_dir, index_dir, chroma_url):
     """Measure the pipeline on the golden set GOLDEN (default: the project's evals/golden.jsonl).
 
@@ -542,12 +544,12 @@ def eval_command(golden, split, json_, thresholds, top_k, table, save, diff_path
         click.echo(json.dumps(data, ensure_ascii=False))
     else:
         click.echo(f"index: {held}")
-        click.echo(evals.format_table(rep))
+        click.echo(evals.format_table(rep, failures=not summary))
         if invariance:
             click.echo("")
             share, pairs = rep.overall["phrasing_invariance"], rep.overall["pairs"]
             click.echo(f"phrasing invariance: {share} over {pairs} variants")
-            for m in variance_misses:
+            for m in [] if summary else variance_misses:
                 click.echo(f"  [{m['variant']}] {m['asked']}: {m['before']} → {m['after']}")
         if diff_path:
             click.echo("")

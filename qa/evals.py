@@ -277,7 +277,7 @@ def check(overall: dict, thresholds: dict[str, float]) -> list[str]:
     return misses
 
 
-def format_table(rep: Report) -> str:
+def format_table(rep: Report, failures: bool = True) -> str:
     columns = [
         ("n", "count"),
         ("R@1", "recall_at_1"),
@@ -303,7 +303,7 @@ def format_table(rep: Report) -> str:
     for name, m in rows:
         cells = "".join(f"{'-' if m.get(key) is None else m[key]:>8}" for _, key in columns)
         lines.append(f"{name:<13}{cells}")
-    if rep.failures:
+    if rep.failures and failures:
         lines.append("")
         lines.append(f"failures ({len(rep.failures)}):")
         for f in rep.failures:

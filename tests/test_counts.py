@@ -98,3 +98,15 @@ def test_counts_of_the_bundled_corpus(session_index):
     assert len(snapshot.paragraphs) == 161
     result = CliRunner().invoke(qa, ["sources", "--depth", "1", "--index-dir", str(session_index)])
     assert "; 94 paragraphs in 67 sections)" in result.stdout.splitlines()[0]
+
+
+def test_eval_summary_prints_the_numbers_and_no_question(built, tmp_path):
+    """A held-out split is read as numbers only: `--summary` names no failing question."""
+    where, _, _ = built
+    golden = tmp_path / "golden.jsonl"
+    golden.write_text(json.dumps({"id": "held1", "question": "how many members does the council have?",
+                                  "answers": ["999"], "answerable": True, "kind": "number", "split": "test"}) + "\n")
+    full = CliRunner().invoke(qa, ["eval", str(golden), "--split", "test", *where]).stdout
+    assert "failures (1)" in full and "held1" in full
+    summary = CliRunner().invoke(qa, ["eval", str(golden), "--split", "test", "--summary", *where]).stdout
+    assert "split: test" in summary and "held1" not in summary and "council" not in summary
