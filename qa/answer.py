@@ -25,7 +25,7 @@ import numpy as np
 from qa import compound, config
 from qa.acronyms import Acronym, asked_acronym
 from qa.chunk import FIGURE_PARTS
-from qa.extract import PURPOSE_WORDS, has_kind, lists_asked_noun, passive_agent
+from qa.extract import PURPOSE_WORDS, has_kind, lists_asked_noun, passive_agent, term_present
 from qa.lexicon import ORGANISATION_NOUNS, alternation
 from qa.question import Question, analyse, clean
 from qa.records import Answer, Check, Citation, PassageTrace, Reason, SentenceTrace, Trace
@@ -55,11 +55,6 @@ TITLE_RUN = 3
 # A list item's number split off as a sentence (`7.`, `(iii)`) is no candidate.
 _LIST_NUMBER = re.compile(r"\W*(?:\d{1,3}|[ivxIVX]{1,5}|[a-zA-Z])\W*")
 
-
-def _title_line(sentence: str) -> bool:
-    """`TECHNOLOGY AND INNOVATION IN EDUCATION AT THE WORLD BANK`: three or more words and no lower-case
-    letter is a cover's or a heading's line set in capitals, not a statement (`FY2019: 23.5` has too few words)."""
-    return not re.search(r"[a-z]", sentence) and len(re.findall(r"[A-Z]{2,}", sentence)) >= 3
 # Retrieval hits checked against the question's constraints before the top ones are read.
 RERANK_POOL = 20
 # … when their retrieval score is at least this share of the best one (a far-down hit that happens to
@@ -82,6 +77,12 @@ AGENT_WEIGHT = 0.6
 NAME_HIT_WEIGHT = 0.1
 ASKED_NOUN_WEIGHT = 0.3
 PURPOSE_WEIGHT = 0.3
+
+
+def _title_line(sentence: str) -> bool:
+    """`TECHNOLOGY AND INNOVATION IN EDUCATION AT THE WORLD BANK`: three or more words and no lower-case
+    letter is a cover's or a heading's line set in capitals, not a statement (`FY2019: 23.5` has too few words)."""
+    return not re.search(r"[a-z]", sentence) and len(re.findall(r"[A-Z]{2,}", sentence)) >= 3
 
 
 @dataclass
@@ -318,7 +319,8 @@ class Answerer:
     def _covered(self, weights: dict[str, float], text: str) -> float:
         """Share of the question's IDF weight that `text` holds (acronym twins count)."""
         have = set(terms(text))
-        return sum(w for t, w in weights.items() if self._present(t, have, text)) / (sum(weights.values()) or 1.0)
+        held = sum(w for t, w in weights.items() if term_present(t, have, self.acronyms))
+        return held / (sum(weights.values()) or 1.0)
 
     def _constraints_first(self, q: Question, hits: list[Hit]) -> list[Hit]:
         """Paragraphs that hold every year, ordinal, number and name the question names go first.
@@ -526,15 +528,6 @@ class Answerer:
             trace.sentences = [_sentence_trace(c, n < len(top)) for n, c in enumerate(scored)]
             trace.chosen = trace.sentences[0]
         return top[0]
-
-    def _present(self, term: str, have: set[str], text: str) -> bool:
-        """A question term is in a text as itself, as its acronym's expansion, or as the acronym of it."""
-        if term in have:
-            return True
-        for entry in self.acronyms.lookup(term):
-            if set(terms(entry.long)) <= have:
-                return True
-        return any(e.short.lower() in have and term in set(terms(e.long)) for e in self.acronyms.entries)
 
     def relevant(self, question: str, paragraph) -> bool:
         """Does `paragraph` pass the cut an answer's own paragraph passes (every constraint, enough coverage)?"""

@@ -270,16 +270,19 @@ def topic_share(q: Question, sentence: str, acronyms=None) -> float:
     if not topic:
         return 1.0
     have = set(terms(sentence))
-    entries = acronyms.entries if acronyms is not None else []
+    return sum(1 for t in topic if term_present(t, have, acronyms)) / len(topic)
 
-    def held(term: str) -> bool:
-        return (
-            term in have
-            or any(set(terms(e.long)) <= have for e in (acronyms.lookup(term) if acronyms is not None else []))
-            or any(e.short.lower() in have and term in set(terms(e.long)) for e in entries)
-        )
 
-    return sum(1 for t in topic if held(t)) / len(topic)
+def term_present(term: str, have: set[str], acronyms=None) -> bool:
+    """A question term is in a text (its terms `have`) as itself, as its acronym's expansion, or as
+    the acronym of it."""
+    if term in have:
+        return True
+    if acronyms is None:
+        return False
+    if any(set(terms(e.long)) <= have for e in acronyms.lookup(term)):
+        return True
+    return any(e.short.lower() in have and term in set(terms(e.long)) for e in acronyms.entries)
 
 
 def group_figure(q: Question, sentence: str) -> bool:
