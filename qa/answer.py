@@ -26,7 +26,7 @@ from qa import compound, config
 from qa.acronyms import Acronym, asked_acronym
 from qa.chunk import FIGURE_PARTS
 from qa.extract import PURPOSE_WORDS, has_kind, lists_asked_noun, passive_agent, term_present
-from qa.lexicon import ORGANISATION_NOUNS, alternation
+from qa.lexicon import ORGANISATION_NOUNS, REFERRING_COMPLEMENTS, alternation
 from qa.question import Question, analyse, clean
 from qa.records import Answer, Check, Citation, PassageTrace, Reason, SentenceTrace, Trace
 from qa.reply import draft
@@ -68,6 +68,12 @@ _ANAPHOR = re.compile(
     r"|The (new |same |said |former |latter )?(program|programme|system|project|center|centre|initiative|aim|purpose"
     r"|objective|goal))\b"
 )
+# `It is important to …`, `It was decided that …`: an `It` that stands for the clause after it, not an anaphor.
+_EXPLETIVE = re.compile(
+    r"It (?:is|was|will be|would be|has been|had been|remains|seems|appears|becomes|became) "
+    r"(?:(?:also|therefore|thus|still|now|not|very|more|most|less|[a-z]+ly) )?"
+    rf"(?:(?!(?:{alternation(REFERRING_COMPLEMENTS)})\b)[a-z]+ to|[a-z]+ that)\b"
+)
 _CONTINUATION = re.compile(r"(Among|Of) (them|these|those)\b")
 LABEL_KINDS = ("url", "footnote", "caption")
 # Sentence score credit per year or number of the question found in the sentence, and per name.
@@ -77,6 +83,12 @@ AGENT_WEIGHT = 0.6
 NAME_HIT_WEIGHT = 0.1
 ASKED_NOUN_WEIGHT = 0.3
 PURPOSE_WEIGHT = 0.3
+
+
+def reads_previous(sentence: str) -> bool:
+    """`This will strengthen …`, `It is the only agency …` speak of what the sentence before named;
+    `It is important to …` does not (its `It` is the clause after it)."""
+    return bool(_ANAPHOR.match(sentence)) and not _EXPLETIVE.match(sentence)
 
 
 def _title_line(sentence: str) -> bool:
@@ -493,7 +505,7 @@ class Answerer:
                 if _LIST_NUMBER.fullmatch(sentence) or _title_line(sentence):
                     continue  # `7.`, a list's number split off as a sentence, says nothing; a title states nothing
                 # `This will strengthen …` speaks of what the sentence before named: read them together.
-                scope = f"{previous} {sentence}" if _ANAPHOR.match(sentence) else sentence
+                scope = f"{previous} {sentence}" if reads_previous(sentence) else sentence
                 previous = sentence
                 # `Among them …` also inherits the year and names of the sentence before.
                 framed = scope if _CONTINUATION.match(sentence) else sentence

@@ -21,6 +21,7 @@ from qa.lexicon import (
     PERCENT,
     PERCENT_WORDS,
     PERSON_TITLES,
+    PURPOSE_NOUNS,
     SCALE_ABBREVIATIONS,
     SCALE_WORDS,
     alternation,
@@ -157,7 +158,7 @@ LAW_NUMBER_QUESTION = re.compile(
 BINDING_CHARS = 100
 # A sentence that says it states an aim answers `what is the aim of …` before one that merely has `to …`.
 PURPOSE_WORDS = (
-    r"\b((aim|purpose|objective|goal)s? (is|are|was|were) to|aim(s|ed)? (to|at)|in order to|so as to"
+    rf"\b(({alternation(PURPOSE_NOUNS)})s? (is|are|was|were) to|aim(s|ed)? (to|at)|in order to|so as to"
     r"|with (the|a) (aim|view|goal) (of|to)|intended to|designed to)\b"
 )
 # Words of a name right before a bracket that the bracket dates (`the Act on … (Act No. 52 of 1998)`).

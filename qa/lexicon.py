@@ -111,6 +111,15 @@ FREQUENCY = (
     r"|every\s+(?:other\s+|\w+\s+)?(?:years?|months?|weeks?|days?))\b(?:\s+basis)?"
 )
 
+# Words after `It is …` that keep `It` a pronoun for what came before: `It is able to …`, `It is likely to …`,
+# `It is due to …` (whereas `It is important to …` and `It is expected that …` point at no earlier thing).
+# Read before `to` only.
+REFERRING_COMPLEMENTS = frozenset({
+    "a", "an", "the", "its", "their", "one", "able", "unable", "likely", "unlikely", "due", "set", "ready", "willing",
+    "eligible", "bound", "about", "going", "expected", "scheduled", "slated", "sure", "certain", "used", "designed",
+    "intended", "meant", "required", "supposed",
+})
+
 # Nouns that count whatever their modifiers say (`joint research activities` are counted as `joint
 # research`): as the head of a counted phrase they do not name the thing counted on their own.
 LIGHT_NOUNS = frozenset({
@@ -128,6 +137,8 @@ PERSON_TITLES = (
 # EdTech paper`); not a part of one (`table`, `section`), which the question asks about.
 DOCUMENT_NOUNS = ("white paper", "working paper", "paper", "report", "overview", "roadmap", "road map", "study",
                   "document", "publication", "primer")
+# Nouns for what a body or a programme is for (`The EDA's mission is to …`, `its aim is to …`).
+PURPOSE_NOUNS = ("aim", "purpose", "objective", "goal", "mission")
 PLACE_NOUNS = ("city", "municipality", "prefecture", "region", "country", "town", "district", "area", "location",
                "state", "province", "county", "territory")
 

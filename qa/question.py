@@ -10,7 +10,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from qa.lexicon import DOCUMENT_NOUNS, LIGHT_NOUNS, MONEY_NOUNS, NUMBER_VALUES, POLITE_OPENERS, alternation
+from qa.lexicon import (
+    DOCUMENT_NOUNS,
+    LIGHT_NOUNS,
+    MONEY_NOUNS,
+    NUMBER_VALUES,
+    POLITE_OPENERS,
+    PURPOSE_NOUNS,
+    alternation,
+)
 from qa.spans import NUMBER_WORDS
 from qa.text import STOPWORDS, capitalised_by_position, normalize, terms, truecase, written_as_acronym
 
@@ -38,7 +46,7 @@ _TYPES = [
                r"|\bwhat (ministry|agency|organi[sz]ation|body|office|institute|program|programme|act|law|plan|initiative|council|cent(er|re)|federation|association|team|database|service)\b|\bwhere\b|\bname of\b|\bwho (runs|operates|launched|set up|established|implements|leads)\b"),
     ("entity", r"^((in|under|by|through|from|for|at|with) )?which (?!are\b|is\b|was\b|were\b)\w+"),
     ("list", r"^(what|which) are\b|\blist\b|\bname the\b|\bwhat (fields|areas|programs|programmes|measures|parts|types|kinds|partners|ministries)\b"),
-    ("purpose", r"\b(aim|aims|purpose|goal|objective|intent|intended|why)\b"),
+    ("purpose", rf"\b(({alternation(PURPOSE_NOUNS)})s?|intent|intended|why)\b"),
 ]
 _BEFORE_YEAR = re.compile(r"\s+(?:of|and|for|the|on|in|&)\s+(?=(?:FY\s?)?(?:19|20)\d\d\b|FY\s?\d\d\b)")
 _YEAR = re.compile(r"\b(?:[Ff][Yy]\s?)?((?:19|20)\d{2})\b")
@@ -79,7 +87,7 @@ TYPE_WORDS = {
     "number": {"number", "many", "much", "amount", "total", "count", "figure", "percentage", "share"},
     "entity": {"name", "organization", "organisation", "body", "who"},
     "acronym": {"stand", "short", "abbreviation", "acronym", "full", "name", "form", "expansion"},
-    "purpose": {"aim", "purpose", "goal", "objective", "intent", "why"},
+    "purpose": {*PURPOSE_NOUNS, "intent", "why"},
 }
 # … and words that stand for the answer itself, whatever its kind (`what other three things …`).
 PLACEHOLDER_WORDS = {"thing", "things"}

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from qa import config
+from qa.answer import reads_previous
 from qa.evals import lead as lead_of
-from qa.extract import pick_span
+from qa.extract import PURPOSE_WORDS, pick_span
 from qa.question import analyse, clean
 from qa.records import LEAD_SEPARATOR
 from qa.reply import compose
@@ -393,3 +396,31 @@ def test_a_question_for_the_month_wants_a_sentence_that_gives_one() -> None:
     q = analyse(clean("in what month and year was the economic development act enacted"))
     assert not has_kind(q, "The agency was established under the Economic Development Act of 1965.")
     assert has_kind(q, "In August 1965, the act (P.L. 89-136) was enacted.")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["This will strengthen regional hubs.", "It is the only federal agency with that mission.",
+     "It is able to fund projects.", "They were adopted in 2019.", "It is a program to train staff."],
+)
+def test_a_pronoun_reads_the_sentence_before(sentence: str) -> None:
+    assert reads_previous(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["It is important to build a system of support.", "It was decided that the fund would close.",
+     "It is also necessary that firms report.", "It has been difficult to recruit staff.",
+     "Entrepreneurial startups are better suited to innovation."],
+)
+def test_an_it_that_stands_for_the_clause_after_it_reads_nothing_before(sentence: str) -> None:
+    assert not reads_previous(sentence)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "states"),
+    [("The EDA’s mission is to lead the federal agenda.", True), ("Its goals are to widen access.", True),
+     ("It is the only agency with development as its mission.", False)],
+)
+def test_a_sentence_that_states_an_aim_or_a_mission(sentence: str, states: bool) -> None:
+    assert bool(re.search(PURPOSE_WORDS, sentence, re.IGNORECASE)) is states

@@ -41,6 +41,7 @@ from qa.text import terms
         ("What are the costs and benefits of AI?", "list"),
         ("What were the main spending priorities?", "descriptive"),
         ("What is the purpose of the budget?", "purpose"),
+        ("what is the stated mission of the economic development administration", "purpose"),
     ],
 )
 def test_answer_kind(question: str, kind: str) -> None:
