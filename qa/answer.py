@@ -25,15 +25,23 @@ import numpy as np
 from qa import compound, config
 from qa.acronyms import Acronym, asked_acronym
 from qa.chunk import FIGURE_PARTS
-from qa.extract import PURPOSE_WORDS, has_kind, lists_asked_noun, passive_agent, term_present
-from qa.lexicon import ORGANISATION_NOUNS, REFERRING_COMPLEMENTS, alternation
+from qa.extract import (
+    PURPOSE_WORDS,
+    asked_extreme,
+    has_kind,
+    lists_asked_noun,
+    passive_agent,
+    states_extreme,
+    term_present,
+)
+from qa.lexicon import DOCUMENT_NOUNS, ORGANISATION_NOUNS, REFERRING_COMPLEMENTS, alternation
 from qa.question import Question, analyse, clean
 from qa.records import Answer, Check, Citation, PassageTrace, Reason, SentenceTrace, Trace
 from qa.reply import draft
 from qa.retrieve import Hit, Retriever, structure_kinds
 from qa.rules import NO_SENTENCE, NOTHING_RETRIEVED, PART_MISSING, SIDE_UNNAMED, Case, first_veto, judge
 from qa.rules.passage import MIN_COVERAGE, satisfies
-from qa.sentences import paragraph_sentences
+from qa.sentences import is_reference, paragraph_sentences
 from qa.text import stem, terms
 from qa.text import words as surface_words
 
@@ -76,6 +84,11 @@ _EXPLETIVE = re.compile(
 )
 _CONTINUATION = re.compile(r"(Among|Of) (them|these|those)\b")
 LABEL_KINDS = ("url", "footnote", "caption")
+# A question about a publication (`when was the paper published`, `which working paper is the source`)
+# may be answered by a reference list's entry; any other is answered by what the text states.
+PUBLICATION_QUESTION = re.compile(
+    rf"\b(published|publication|cited?|citation|source|{alternation(DOCUMENT_NOUNS)})\b", re.IGNORECASE
+)
 # Sentence score credit per year or number of the question found in the sentence, and per name.
 CONSTRAINT_HIT_WEIGHT = 0.3
 # A sentence that names the doer of the question's verb (`provision of loans by X`) answers `who provides …`.
@@ -83,6 +96,8 @@ AGENT_WEIGHT = 0.6
 NAME_HIT_WEIGHT = 0.1
 ASKED_NOUN_WEIGHT = 0.3
 PURPOSE_WEIGHT = 0.3
+# `the highest number of staff` is answered by the sentence that says `a high of 323`, not the latest figure.
+EXTREME_WEIGHT = 0.6
 
 
 def reads_previous(sentence: str) -> bool:
@@ -489,6 +504,8 @@ class Answerer:
         candidates: list[Candidate] = []
         labels = LABEL_KINDS if not re.search(r"\b(title|titled|caption|called|named)\b", q.text.lower()) else ("url",)
         pointed = structure_kinds(q.text)
+        extreme = asked_extreme(q)
+        references_answer = bool(PUBLICATION_QUESTION.search(q.text))
         for rank, hit in enumerate(hits):
             p = hit.paragraph
             context = _context(hit)
@@ -518,11 +535,13 @@ class Answerer:
                     overlap += ASKED_NOUN_WEIGHT
                 if q.kind == "purpose" and re.search(PURPOSE_WORDS, sentence, re.IGNORECASE):
                     overlap += PURPOSE_WEIGHT  # `The aim is to …` states the aim the question asks for
+                if extreme and states_extreme(extreme, sentence):
+                    overlap += EXTREME_WEIGHT
                 if not has_kind(q, sentence):
                     overlap *= 0.3
                 score = overlap + 0.15 * coverage - 0.05 * rank
-                if p.kind in labels:
-                    # Link boxes, footnotes and figure titles restate names; the statement is in the body.
+                if p.kind in labels or (is_reference(sentence) and not references_answer):
+                    # Link boxes, footnotes, figure titles and references restate names; the statement is in the body.
                     score *= LABEL_DISCOUNT
                 candidates.append(Candidate(hit, sentence, score, coverage, number))
         if not candidates:

@@ -16,7 +16,9 @@ from qa.lexicon import (
     CURRENCY_WORDS,
     FRACTION,
     FREQUENCY,
+    HIGH_WORDS,
     LAW_REFERENCE,
+    LOW_WORDS,
     ORGANISATION_NOUNS,
     PERCENT,
     PERCENT_WORDS,
@@ -105,6 +107,13 @@ COMPARISON = (
     r"\b(than|compared|comparison|higher|lower|greater|smaller|exceed\w*|versus|vs|twice|times|increase\w*"
     r"|decrease\w*)\b"
 )
+# `a high of 323`, `peaked at`, `the lowest level of 167`: a sentence stating the top or the bottom.
+EXTREME_STATED = {
+    "high": rf"\b(?:{alternation(HIGH_WORDS)}|peak(?:s|ed)?|(?:a|its|new) (?:high|peak|record))\b",
+    "low": rf"\b(?:{alternation(LOW_WORDS)}|(?:a|its|new) low)\b",
+}
+# Characters before a number in which the extreme it is said to be is stated (`a high of 323`).
+EXTREME_CHARS = 30
 RANK = r"\brank\w*|\b\d+(st|nd|rd|th)\b|\b(first|second|third|top|highest|lowest)\b"
 # A single body the question names, and a count of such bodies a sentence lists (`seven ministries (…)`).
 # Prefectures too: a group's figure (`five prefectures (…)`) is not one prefecture's.
@@ -199,6 +208,21 @@ def _dashes(word: str) -> str:
 
 def _capitals(word: str) -> int:
     return sum(c.isupper() for c in word)
+
+
+def asked_extreme(q: Question) -> str | None:
+    """`What was the highest number of …?` → `high`, `… the lowest …` → `low`; a number question only."""
+    if q.kind != "number":
+        return None
+    for side, words in (("high", HIGH_WORDS), ("low", LOW_WORDS)):
+        if re.search(rf"\b(?:{alternation(words)})\b", q.text, re.IGNORECASE):
+            return side
+    return None
+
+
+def states_extreme(side: str, text: str) -> bool:
+    """Does `text` state the top (`side` `high`) or the bottom (`low`) of something?"""
+    return bool(re.search(EXTREME_STATED[side], text, re.IGNORECASE))
 
 
 def has_kind(q: Question, sentence: str) -> bool:
@@ -343,8 +367,26 @@ def numbers_in(text: str) -> set[str]:
     return found | set(re.findall(rf"\b(?:{NUMBER_WORDS})\b", text.lower()))
 
 
+# `between 2012 and 2025`, `from FY2012 to FY2025`, `2012–2025`: a period the question asks about.
+_PERIOD = re.compile(
+    r"(?:\b(?:between|from)\s+(?:FY\s?)?((?:19|20)\d\d)\s+(?:and|to|through|until)\s+(?:FY\s?)?((?:19|20)\d\d)"
+    r"|\b((?:19|20)\d\d)\s?(?:–|-|to|through)\s?(?:FY\s?)?((?:19|20)\d\d))\b",
+    re.IGNORECASE,
+)
+
+
+def asked_period(q: Question) -> tuple[int, int] | None:
+    """The first and last year of a period the question asks about (`between 2012 and 2025`), if any."""
+    m = _PERIOD.search(q.text)
+    if not m:
+        return None
+    first, last = (int(y) for y in m.groups() if y)
+    return (first, last) if first < last else None
+
+
 def bound_to_year(q: Question, sentence: str, position: int) -> bool:
-    """A number answers "… in FY2015?" only if the date nearest to it in the sentence is that year."""
+    """A number answers "… in FY2015?" only if the date nearest to it in the sentence is that year
+    (or, for `… between 2012 and 2025?`, a year of that period)."""
     found = dates(sentence)
     if not found:
         return True
@@ -354,6 +396,9 @@ def bound_to_year(q: Question, sentence: str, position: int) -> bool:
     # `From FY2008 through FY2020, 156 …` is a running total: it answers `… in FY2020?` only if the
     # question asks for a total or a span of years itself.
     spans_asked = len(q.years) > 1 or re.search(r"\b(since|through|from|until|total|so far|cumulative|by)\b", q.text)
+    period = asked_period(q)
+    if period and any(period[0] <= int(y) <= period[1] for d in near for y in re.findall(r"(?:19|20)\d\d", d[2])):
+        return True
     return any(
         y in d[2] and (spans_asked or len(re.findall(r"(?:19|20)\d\d", d[2])) < 2) for d in near for y in q.years
     )
@@ -434,6 +479,7 @@ def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
         wants_start = bool(re.search(START_VALUE_QUESTION, qlow))
         wants_share = "percent" in qlow or "rate" in qlow or "%" in qlow or "share" in qlow
         wants_money = "how much" in qlow or "amount" in qlow or "budget" in qlow or bool(re.search(CURRENCY, qlow))
+        extreme = asked_extreme(q)
 
         def number_score(s: tuple[int, int, str]) -> float:
             unit_terms = set(terms(s[2]))
@@ -467,6 +513,8 @@ def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
                 score += 2.0
             if wants_money and re.search(CURRENCY, s[2], re.IGNORECASE):
                 score += 2.0
+            if extreme and states_extreme(extreme, sentence[max(0, s[0] - EXTREME_CHARS) : s[0]]):
+                score += 3.0  # `the highest number` ← `a high of 323`, not `the lowest level of 167`
             return score
 
         return max(options, key=number_score)

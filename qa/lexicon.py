@@ -137,6 +137,10 @@ PERSON_TITLES = (
 # EdTech paper`); not a part of one (`table`, `section`), which the question asks about.
 DOCUMENT_NOUNS = ("white paper", "working paper", "paper", "report", "overview", "roadmap", "road map", "study",
                   "document", "publication", "primer")
+# Words asking for, or stating, the top or the bottom of a series (`the highest number of staff` ←
+# `increased to a high of 323`); `most`/`least` are left out (`who realizes most innovations`).
+HIGH_WORDS = ("highest", "largest", "greatest", "biggest", "maximum", "peak", "record")
+LOW_WORDS = ("lowest", "smallest", "fewest", "minimum")
 # Nouns for what a body or a programme is for (`The EDA's mission is to …`, `its aim is to …`).
 PURPOSE_NOUNS = ("aim", "purpose", "objective", "goal", "mission")
 PLACE_NOUNS = ("city", "municipality", "prefecture", "region", "country", "town", "district", "area", "location",

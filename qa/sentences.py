@@ -18,6 +18,11 @@ QUOTED_TITLE_CHARS = 60
 # A sentence ends at `. ` before a capital, digit, quote or bracket; an item `(2) …` of a list that
 # runs on after `(1) … (time-limited measure)` starts a new one too (figure text has no full stops).
 _BOUNDARY = re.compile(r"(?<=[.!?])[”’\")\]]*\s+(?=[A-Z0-9“\"(\[*])|(?<=\))\s+(?=\(\d{1,2}\)\s)")
+# `World Bank. (2020). Reimagining Human Connections.`: a reference's year, set off by full stops
+# between its author and its title, joins them into one sentence (so the year is cited with its title).
+_REFERENCE_YEAR = r"\((?:19|20)\d\d[a-z]?\)\."
+_YEAR_NEXT = re.compile(rf"{_REFERENCE_YEAR}(?=\s|$)")
+_YEAR_BEFORE = re.compile(rf"\.\s+{_REFERENCE_YEAR}$")
 
 
 def split_sentences(text: str) -> list[str]:
@@ -30,6 +35,8 @@ def split_sentences(text: str) -> list[str]:
         stem = last_word.rstrip(".!?").lower().lstrip("(“\"")
         if stem in ABBREVIATIONS or (len(stem) == 1 and stem.isalpha()) or _DOTTED.search(last_word):
             continue
+        if _YEAR_NEXT.match(text, match.end()) or _YEAR_BEFORE.search(before):
+            continue
         if _inside_quotes(text[start : match.end()]):  # `formulated “Beyond Limits. Unlock …” in 2019`
             continue
         sentences.append(text[start : match.end()].strip())
@@ -38,6 +45,12 @@ def split_sentences(text: str) -> list[str]:
     if tail:
         sentences.append(tail)
     return sentences
+
+
+def is_reference(sentence: str) -> bool:
+    """`World Bank. (2020). Policy Research Working Paper 9446.`: an entry of a reference list, which
+    names a work and says nothing of what it found."""
+    return bool(re.search(rf"\.\s+{_REFERENCE_YEAR}\s", sentence))
 
 
 def _inside_quotes(text: str) -> bool:

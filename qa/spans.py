@@ -136,4 +136,5 @@ def is_org(text: str) -> bool:
 
 
 def is_year(text: str) -> bool:
-    return bool(re.fullmatch(r"(?:19|20)\d{2}", text.strip()))
+    """`2019`, or a span of years (`2012 to 2025`, `2012–2025`): a time, not a quantity."""
+    return bool(re.fullmatch(r"(?:19|20)\d{2}(?:\s?(?:to|through|-|–)\s?(?:19|20)\d{2})?", text.strip()))

@@ -9,7 +9,7 @@ import pytest
 from qa import config
 from qa.answer import reads_previous
 from qa.evals import lead as lead_of
-from qa.extract import PURPOSE_WORDS, pick_span
+from qa.extract import PURPOSE_WORDS, has_kind, pick_span
 from qa.question import analyse, clean
 from qa.records import LEAD_SEPARATOR
 from qa.reply import compose
@@ -424,3 +424,9 @@ def test_an_it_that_stands_for_the_clause_after_it_reads_nothing_before(sentence
 )
 def test_a_sentence_that_states_an_aim_or_a_mission(sentence: str, states: bool) -> None:
     assert bool(re.search(PURPOSE_WORDS, sentence, re.IGNORECASE)) is states
+
+
+def test_a_span_of_years_is_a_time_not_a_quantity() -> None:
+    q = analyse("How many employees did the agency have?")
+    assert not has_kind(q, "Figure 2 presents the number of employees for 2012 to 2025.")
+    assert has_kind(q, "The agency had 198 employees in 2025.")

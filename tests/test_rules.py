@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from qa.acronyms import Acronym, AcronymTable
+from qa.extract import pick_span
 from qa.question import analyse
 from qa.records import LEAD_SEPARATOR
 from qa.reply import draft
@@ -244,6 +245,25 @@ def test_no_rank_vetoes_a_sentence_without_a_rank() -> None:
 
 def test_no_rank_passes_a_rank() -> None:
     assert vetoed_by("Where does Japan rank in patent filings?", "Japan ranks third in patent filings.") is None
+
+
+STAFF = "The number of employees was at the lowest level of 167 in 2014 and increased to a high of 323 in 2023."
+
+
+def test_extreme_not_stated_vetoes_the_latest_figure_for_the_highest() -> None:
+    text = "In September 2025, the agency had approximately 198 employees."
+    assert vetoed_by("What was the highest number of agency employees?", text) == "extreme_not_stated"
+
+
+def test_extreme_not_stated_passes_a_stated_high_and_its_number() -> None:
+    assert vetoed_by("What was the highest number of agency employees?", STAFF) is None
+    assert pick_span(analyse("What was the highest number of employees?"), STAFF)[2] == "323"
+    assert pick_span(analyse("What was the lowest number of employees?"), STAFF)[2] == "167"
+
+
+def test_year_not_bound_passes_a_year_inside_the_period_asked() -> None:
+    assert vetoed_by("What was the highest number of employees between 2012 and 2025?", STAFF) is None
+    assert vetoed_by("What was the highest number of employees between 2015 and 2020?", STAFF) == "year_not_bound"
 
 
 def test_list_too_short_vetoes_a_count_without_its_items() -> None:

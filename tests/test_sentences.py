@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from qa.sentences import paragraph_sentences, split_sentences
+from qa.sentences import is_reference, paragraph_sentences, split_sentences
 
 
 def test_abbreviations_and_quoted_titles_do_not_end_a_sentence() -> None:
@@ -45,3 +45,21 @@ def test_policy_abbreviations_from_real_reports() -> None:
         "Funding for STEM Apprenticeships (Sec. 30) began in FY2020.",
         "Regarding H.R. 4366, Consolidated Appropriations Act, 2024, Congress directed EDA to act.",
     ]
+
+
+def test_a_references_year_joins_its_author_and_title() -> None:
+    text = "Please cite the work as follows: World Bank. (2020). Reimagining Human Connections. Washington, DC."
+    assert split_sentences(text) == [
+        "Please cite the work as follows: World Bank. (2020). Reimagining Human Connections.",
+        "Washington, DC.",
+    ]
+
+
+def test_a_year_in_brackets_at_the_end_of_prose_still_ends_it() -> None:
+    assert split_sentences("As the OECD noted (2019). Funding rose.") == ["As the OECD noted (2019).", "Funding rose."]
+    assert split_sentences("Antonellis v. United States (Fed. Cir. 2013). It held.")[-1] == "It held."
+
+
+def test_a_reference_list_entry_is_told_from_prose() -> None:
+    assert is_reference("“from 53% to 63%”: World Bank. (2020). Policy Research Working Paper 9446: Learning Poverty.")
+    assert not is_reference("As the OECD noted (2019), funding rose.")
