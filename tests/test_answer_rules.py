@@ -9,7 +9,7 @@ import pytest
 from qa import config
 from qa.answer import reads_previous
 from qa.evals import lead as lead_of
-from qa.extract import PURPOSE_WORDS, has_kind, pick_span
+from qa.extract import PURPOSE_WORDS, asked_extreme, has_kind, pick_span, states_extreme
 from qa.question import analyse, clean
 from qa.records import LEAD_SEPARATOR
 from qa.reply import compose
@@ -430,3 +430,11 @@ def test_a_span_of_years_is_a_time_not_a_quantity() -> None:
     q = analyse("How many employees did the agency have?")
     assert not has_kind(q, "Figure 2 presents the number of employees for 2012 to 2025.")
     assert has_kind(q, "The agency had 198 employees in 2025.")
+
+
+def test_a_sentence_states_the_top_or_the_bottom_asked_for() -> None:
+    assert asked_extreme(analyse("what was the highest number of staff")) == "high"
+    assert asked_extreme(analyse("Which university launched the most startups?")) is None
+    assert states_extreme("high", "It increased to a high of 323 in 2023.")
+    assert states_extreme("low", "It was at the lowest level of 167 in 2014.")
+    assert not states_extreme("high", "In September 2025, EDA had approximately 198 employees.")

@@ -250,13 +250,7 @@ def test_no_rank_passes_a_rank() -> None:
 STAFF = "The number of employees was at the lowest level of 167 in 2014 and increased to a high of 323 in 2023."
 
 
-def test_extreme_not_stated_vetoes_the_latest_figure_for_the_highest() -> None:
-    text = "In September 2025, the agency had approximately 198 employees."
-    assert vetoed_by("What was the highest number of agency employees?", text) == "extreme_not_stated"
-
-
-def test_extreme_not_stated_passes_a_stated_high_and_its_number() -> None:
-    assert vetoed_by("What was the highest number of agency employees?", STAFF) is None
+def test_the_highest_or_the_lowest_is_the_number_said_to_be_it() -> None:
     assert pick_span(analyse("What was the highest number of employees?"), STAFF)[2] == "323"
     assert pick_span(analyse("What was the lowest number of employees?"), STAFF)[2] == "167"
 

@@ -32,7 +32,6 @@ ORDER: dict[str, tuple[str, ...]] = {
         "outcome_not_stated",
         "no_comparison",
         "no_rank",
-        "extreme_not_stated",
         "list_too_short",
         "year_not_bound",
         "counts_unasked_thing",

@@ -108,20 +108,6 @@ def no_rank(case: Case) -> str | None:
 
 
 @rule("span")
-def extreme_not_stated(case: Case) -> str | None:
-    """`What was the highest number of …?` is answered only by a sentence that states a top (or, for
-    `lowest`, a bottom): `a high of`, `peaked`, `the largest`, `a record`.
-
-    Why: the sentence with the latest figure is the closest match, yet it is not the highest. Example:
-    `What was the highest number of staff?` ← `In September 2025, EDA had 198 employees.` vetoes.
-    """
-    side = extract.asked_extreme(case.q)
-    if side is not None and not extract.states_extreme(side, case.sentence):
-        return f"asks for the {'highest' if side == 'high' else 'lowest'}; the sentence states none"
-    return None
-
-
-@rule("span")
 def list_too_short(case: Case) -> str | None:
     """`Which six regions …?` is answered only by a sentence that can enumerate six items.
 
