@@ -194,10 +194,11 @@ def analyse(question: str) -> Question:
     )
 
 
-# `according to the World Bank's EdTech paper`, `in the CRS report`, `per the 2020 roadmap`: where a
-# question says which document it asks, not what it asks of it.
+# `according to the World Bank's EdTech paper`, `in the CRS report`, `per the 2020 roadmap`, `in the end
+# notes of the EdTech paper`: where a question says which document it asks, not what it asks of it.
 _SOURCE = re.compile(
-    rf"\b(?:according to|as (?:stated|described|reported|noted|defined|set out) in|in|per|from)\s+(?:the|this|a)\s+"
+    r"\b(?:(?:in|from) the (?:[\w-]+ ){1,3}?of|according to|as (?:stated|described|reported|noted|defined|set out) in"
+    r"|in|per|from)\s+(?:the|this|a)\s+"
     rf"((?:[\w&.-]+(?:['’]s)?\s+){{1,6}}?)(?:{alternation(DOCUMENT_NOUNS)})\b",
     re.IGNORECASE,
 )
@@ -215,8 +216,11 @@ _LABELLED = re.compile(r"\b([A-Za-z]{2,})\.?\s*(\d+)\b(?![.,]\d)")
 
 
 def _is_label(word: str) -> bool:
-    """`GOVERN` in `GOVERN 7`, `Sec` in `Sec. 27`: a word in capitals, or one the corpus writes so."""
-    return (word.isupper() and word not in {"FY"}) or written_as_acronym(word) or word.lower() in {"sec", "no"}
+    """`GOVERN` in `GOVERN 7`, `Sec` in `Sec. 27`: a word in capitals, or one the corpus writes so;
+    never a function word (`the 258 million students figure`, where a heading in capitals wrote `THE`)."""
+    if word.lower() in {"sec", "no"}:
+        return True
+    return word.lower() not in STOPWORDS and ((word.isupper() and word != "FY") or written_as_acronym(word))
 
 
 def asked_noun(text: str) -> str | None:
