@@ -34,7 +34,7 @@ from qa.extract import (
     states_extreme,
     term_present,
 )
-from qa.lexicon import DOCUMENT_NOUNS, INQUIRY_NOUNS, ORGANISATION_NOUNS, REFERRING_COMPLEMENTS, alternation
+from qa.lexicon import DOCUMENT_NOUNS, ORGANISATION_NOUNS, REFERRING_COMPLEMENTS, alternation
 from qa.question import Question, analyse, clean
 from qa.records import Answer, Check, Citation, PassageTrace, Reason, SentenceTrace, Trace
 from qa.reply import draft
@@ -74,7 +74,7 @@ LABEL_DISCOUNT = 0.7
 _ANAPHOR = re.compile(
     r"(This|These|It|They|Such|Among (them|these|those)|Of (them|these|those|which)"
     r"|The (new |same |said |former |latter )?(program|programme|system|project|center|centre|initiative|aim|purpose"
-    rf"|objective|goal|{alternation(DOCUMENT_NOUNS + INQUIRY_NOUNS)}))\b"
+    r"|objective|goal))\b"
 )
 # `It is important to …`, `It was decided that …`: an `It` that stands for the clause after it, not an anaphor.
 _EXPLETIVE = re.compile(
@@ -82,9 +82,7 @@ _EXPLETIVE = re.compile(
     r"(?:(?:also|therefore|thus|still|now|not|very|more|most|less|[a-z]+ly) )?"
     rf"(?:(?!(?:{alternation(REFERRING_COMPLEMENTS)})\b)[a-z]+ to|[a-z]+ that)\b"
 )
-# … and these inherit the year and names of the sentence before: `Among them …`, and `The report
-# found …` after `In January 2021, an OIG report reviewed …` (the report is the one just dated and named).
-_CONTINUATION = re.compile(rf"(Among|Of) (them|these|those)\b|The ({alternation(DOCUMENT_NOUNS + INQUIRY_NOUNS)})\b")
+_CONTINUATION = re.compile(r"(Among|Of) (them|these|those)\b")
 LABEL_KINDS = ("url", "footnote", "caption")
 # A question about a publication (`when was the paper published`, `which working paper is the source`)
 # may be answered by a reference list's entry; any other is answered by what the text states.
@@ -526,7 +524,7 @@ class Answerer:
                 # `This will strengthen …` speaks of what the sentence before named: read them together.
                 scope = f"{previous} {sentence}" if reads_previous(sentence) else sentence
                 previous = sentence
-                # A continuation (`Among them …`, `The report found …`) inherits the year and names before it.
+                # `Among them …` also inherits the year and names of the sentence before.
                 framed = scope if _CONTINUATION.match(sentence) else sentence
                 overlap = self._covered(weights, f"{caption} {scope}") + constraint_hits(q, framed)
                 if p.kind in pointed:  # `the chart's source`, `the figure notes`

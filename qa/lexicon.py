@@ -68,7 +68,7 @@ ORGANISATION_NOUNS = frozenset({
     "ministry", "agency", "office", "organization", "organisation", "institute", "institution", "council",
     "cabinet", "headquarters", "center", "centre", "association", "federation", "university", "corporation",
     "corp", "company", "team", "commission", "union", "committee", "sub-committee", "subcommittee", "board",
-    "panel", "foundation", "society", "consortium", "body", "department", "bureau",
+    "panel", "foundation", "society", "consortium", "body",
 })
 
 
@@ -137,9 +137,6 @@ PERSON_TITLES = (
 # EdTech paper`); not a part of one (`table`, `section`), which the question asks about.
 DOCUMENT_NOUNS = ("white paper", "working paper", "paper", "report", "overview", "roadmap", "road map", "study",
                   "document", "publication", "primer")
-# Nouns for an inquiry whose findings a text reports (`The audit found that …`): with DOCUMENT_NOUNS,
-# what `The report …` may point back to.
-INQUIRY_NOUNS = ("audit", "review", "evaluation", "assessment", "survey", "analysis", "investigation", "inquiry")
 # Words asking for, or stating, the top or the bottom of a series (`the highest number of staff` ←
 # `increased to a high of 323`); `most`/`least` are left out (`who realizes most innovations`).
 HIGH_WORDS = ("highest", "largest", "greatest", "biggest", "maximum", "peak", "record")

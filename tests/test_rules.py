@@ -137,19 +137,6 @@ def test_name_missing_passes_a_name_given_by_its_expansion() -> None:
     assert passage("name_missing", "What does JST fund under SATREPS?", text) is None
 
 
-DOC = AcronymTable([
-    Acronym("DOC", "Department of Commerce", "d:s1.p1"), Acronym("OIG", "Office of Inspector General", "d:s1.p2"),
-])
-
-
-def test_name_missing_reads_a_department_by_its_acronym() -> None:
-    """`Commerce OIG` is met by `DOC OIG` (DOC: Department of Commerce), not by another body's OIG."""
-    q = analyse("What did the Commerce OIG report conclude?")
-    assert RULES["name_missing"].check(Case(q, DOC, passage="A prior DOC OIG report found delays.")) is None
-    assert RULES["name_missing"].check(Case(q, DOC, passage="The USDA OIG report found delays."))
-    assert RULES["name_missing"].check(Case(q, DOC, passage="The DOCument found delays."))
-
-
 def test_name_missing_reads_the_documents_own_name() -> None:
     question = "What does the NIST AI RMF Playbook suggest?"
     text = "The Playbook suggests actions for each outcome."

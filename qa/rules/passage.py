@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from qa.extract import ORG_NOUNS, numbers_in
+from qa.extract import numbers_in
 from qa.question import ORDINAL_WORDS
 from qa.rules.registry import CONSTRAINTS, Case, judge, rule
 from qa.text import terms
@@ -134,13 +134,8 @@ def name_present(name: str, low: str, context_terms: set[str], acronyms) -> bool
                 if rest <= context_terms:
                     return True
     for entry in acronyms.entries:
-        long_terms = set(terms(entry.long))
-        if long_terms and long_terms <= name_terms and entry.short.lower() in low:
-            if name_terms - long_terms <= context_terms:
-                return True
-        # `Commerce OIG` ← `DOC OIG`: the expansion's own words, less its `Department of`, are in the name.
-        core = long_terms - ORG_NOUNS
-        if core and core <= name_terms and re.search(rf"\b{re.escape(entry.short.lower())}\b", low):
-            if name_terms - core <= context_terms:
+        if set(terms(entry.long)) and set(terms(entry.long)) <= name_terms and entry.short.lower() in low:
+            rest = name_terms - set(terms(entry.long))
+            if rest <= context_terms:
                 return True
     return False
