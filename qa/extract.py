@@ -109,8 +109,13 @@ COMPARISON = (
 )
 # `a high of 323`, `peaked at`, `the lowest level of 167`: a sentence stating the top or the bottom.
 EXTREME_STATED = {
-    "high": rf"\b(?:{alternation(HIGH_WORDS)}|peak(?:s|ed)?|(?:a|its|new) (?:high|peak|record))\b",
-    "low": rf"\b(?:{alternation(LOW_WORDS)}|(?:a|its|new) low)\b",
+    "high": re.compile(rf"\b(?:{alternation(HIGH_WORDS)}|peak(?:s|ed)?|(?:a|its|new) (?:high|peak|record))\b", re.I),
+    "low": re.compile(rf"\b(?:{alternation(LOW_WORDS)}|(?:a|its|new) low)\b", re.I),
+}
+# … and a question asking for one (`the highest number of …`).
+EXTREME_ASKED = {
+    "high": re.compile(rf"\b(?:{alternation(HIGH_WORDS)})\b", re.I),
+    "low": re.compile(rf"\b(?:{alternation(LOW_WORDS)})\b", re.I),
 }
 # Characters before a number in which the extreme it is said to be is stated (`a high of 323`).
 EXTREME_CHARS = 30
@@ -214,15 +219,12 @@ def asked_extreme(q: Question) -> str | None:
     """`What was the highest number of …?` → `high`, `… the lowest …` → `low`; a number question only."""
     if q.kind != "number":
         return None
-    for side, words in (("high", HIGH_WORDS), ("low", LOW_WORDS)):
-        if re.search(rf"\b(?:{alternation(words)})\b", q.text, re.IGNORECASE):
-            return side
-    return None
+    return next((side for side, asked in EXTREME_ASKED.items() if asked.search(q.text)), None)
 
 
 def states_extreme(side: str, text: str) -> bool:
     """Does `text` state the top (`side` `high`) or the bottom (`low`) of something?"""
-    return bool(re.search(EXTREME_STATED[side], text, re.IGNORECASE))
+    return bool(EXTREME_STATED[side].search(text))
 
 
 def has_kind(q: Question, sentence: str) -> bool:

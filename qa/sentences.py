@@ -23,6 +23,7 @@ _BOUNDARY = re.compile(r"(?<=[.!?])[”’\")\]]*\s+(?=[A-Z0-9“\"(\[*])|(?<=\)
 _REFERENCE_YEAR = r"\((?:19|20)\d\d[a-z]?\)\."
 _YEAR_NEXT = re.compile(rf"{_REFERENCE_YEAR}(?=\s|$)")
 _YEAR_BEFORE = re.compile(rf"\.\s+{_REFERENCE_YEAR}$")
+_REFERENCE_ENTRY = re.compile(rf"\.\s+{_REFERENCE_YEAR}\s")
 
 
 def split_sentences(text: str) -> list[str]:
@@ -50,7 +51,7 @@ def split_sentences(text: str) -> list[str]:
 def is_reference(sentence: str) -> bool:
     """`World Bank. (2020). Policy Research Working Paper 9446.`: an entry of a reference list, which
     names a work and says nothing of what it found."""
-    return bool(re.search(rf"\.\s+{_REFERENCE_YEAR}\s", sentence))
+    return bool(_REFERENCE_ENTRY.search(sentence))
 
 
 def _inside_quotes(text: str) -> bool:
