@@ -351,7 +351,9 @@ def counts_other_thing(q: Question, sentence: str, span: tuple[int, int, str]) -
     if not wanted or not unit_counts_other(q, span):
         return False
     head = (q.counted_head or wanted)[-1]
-    near = set(terms(sentence[max(0, span[0] - UNIT_LEAD_CHARS) : span[1] + UNIT_TRAIL_CHARS]))
+    # After the number, its noun comes before the next comma: `three workshops, public comments` counts workshops.
+    trail = re.split(r"[,;(]", sentence[span[1] : span[1] + UNIT_TRAIL_CHARS], maxsplit=1)[0]
+    near = set(terms(sentence[max(0, span[0] - UNIT_LEAD_CHARS) : span[0]] + " " + span[2] + " " + trail))
     return head in set(terms(sentence)) and head not in near
 
 

@@ -142,6 +142,21 @@ DOCUMENT_NOUNS = ("white paper", "working paper", "paper", "report", "overview",
 HIGH_WORDS = ("highest", "largest", "greatest", "biggest", "maximum", "peak", "record")
 LOW_WORDS = ("lowest", "smallest", "fewest", "minimum")
 # Nouns for what a body or a programme is for (`The EDA's mission is to …`, `its aim is to …`).
+# Two cases a question picks one of (`the rural share`, `the median grant`, `filing separately`): a
+# sentence that states the other case and not the asked one answers another question. Each side is
+# words (matched whole, in any case, also with a plural `s`) and phrases that say the same (`up to`
+# states a maximum). qa.rules.sentence.other_case reads them.
+CONTRASTS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (("minimum", "at least", "no less than"), ("maximum", "up to", "not exceed", "no more than", "at most")),
+    (("median",), ("average",)),
+    (("optimistic",), ("pessimistic",)),
+    (("jointly",), ("separately",)),
+    (("urban",), ("rural",)),
+    (("public",), ("private",)),
+    (("import",), ("export",)),
+    (("male", "men", "boy"), ("female", "women", "girl")),
+    (("gross",), ("net",)),
+)
 PURPOSE_NOUNS = ("aim", "purpose", "objective", "goal", "mission")
 PLACE_NOUNS = ("city", "municipality", "prefecture", "region", "country", "town", "district", "area", "location",
                "state", "province", "county", "territory")

@@ -43,6 +43,19 @@ def _outside(laws: list[tuple[int, int]], m: re.Match) -> bool:
     return not any(start < m.end() and m.start() < end for start, end in laws)
 
 
+# `AI RMF 1.0`, `Society 5.0`, `version 2.1`: a version number names an edition and counts nothing.
+_VERSION_BEFORE = re.compile(r"(?:\b[Vv]ersion\s+|\b[Vv]\.?\s?)$")
+_NAMED_EDITION_BEFORE = re.compile(r"\b[A-Z][\w&-]*\s+$")
+
+
+def is_version(number: str, before: str) -> bool:
+    """Is `number` (the text right after `before`) a version: any decimal after `version`/`v`, or
+    `N.0` right after a capitalised word (`RMF 1.0`; `grew 1.0%` and `Japan 1.5` are quantities)?"""
+    if _VERSION_BEFORE.search(before):
+        return bool(re.fullmatch(r"\d+(?:\.\d+)+", number))
+    return bool(re.fullmatch(r"\d+\.0", number)) and bool(_NAMED_EDITION_BEFORE.search(before))
+
+
 def quantities(sentence: str) -> list[Span]:
     out = []
     laws = law_references(sentence)
@@ -54,6 +67,8 @@ def quantities(sentence: str) -> list[Span]:
             continue
         before = sentence[max(0, m.start() - 12) : m.start()]
         if re.search(r"(Figure|Chapter|Section|No\.?)\s*$", before) or re.match(r"\d\)", sentence[m.start() :]):
+            continue
+        if is_version(text, sentence[: m.start()]):
             continue
         end = m.end()
         unit = []

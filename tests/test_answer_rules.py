@@ -331,6 +331,15 @@ def test_the_unit_is_the_words_right_after_the_number() -> None:
     assert "20 universities" in [q[2] for q in quantities(DISPATCH)]
 
 
+def test_a_version_number_is_no_quantity_but_a_figure_of_the_same_shape_is() -> None:
+    from qa.spans import quantities
+
+    found = [q[2] for q in quantities("It informed the AI RMF 1.0 and version 2.1 of the plan, after three workshops.")]
+    assert found == ["three workshops"]
+    figures = quantities("GDP grew 1.0% and Tokyo gained 1.0 million residents.")
+    assert [q[2] for q in figures] == ["1.0%", "1.0 million residents"]
+
+
 def test_a_count_is_bound_to_the_subject_named_just_before_it() -> None:
     assert lead("In FY2020, to how many universities were IP Strategy Designers dispatched?", DISPATCH) == (
         "20 universities"

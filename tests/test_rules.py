@@ -190,6 +190,24 @@ def test_other_actor_passes_a_which_body_question() -> None:
     assert sentence("other_actor", question, "The Mirai program has been implemented by NEDO since FY2020.") is None
 
 
+def test_other_case_vetoes_the_other_of_two_cases() -> None:
+    detail = sentence("other_case", "What is the median EDA grant?", "The average EDA grant was $1.2 million.")
+    assert detail == "asks about the median case; the sentence states the average one"
+    rural = "What share of rural households have internet access?"
+    assert sentence("other_case", rural, "Internet access reached 94% of urban households.") is not None
+    assert sentence("other_case", "What is the maximum federal share?", "The federal share is at least 50%.")
+
+
+def test_other_case_passes_the_asked_case_both_cases_and_a_question_asking_neither() -> None:
+    assert sentence("other_case", "What is the median EDA grant?", "The median EDA grant was $0.9 million.") is None
+    both = "The average grant was $1.2 million and the median grant $0.9 million."
+    assert sentence("other_case", "What is the median EDA grant?", both) is None
+    assert sentence("other_case", "How large is an EDA grant?", "The average EDA grant was $1.2 million.") is None
+    cap = "The federal share may not exceed 80 percent."
+    assert sentence("other_case", "What is the maximum federal share?", cap) is None
+    assert sentence("other_case", "Who joined the public-private council?", "The private firms joined.") is None
+
+
 # Span rules, through the reply they veto
 
 
@@ -310,6 +328,13 @@ def test_counts_other_noun_vetoes_a_number_of_another_noun() -> None:
 def test_counts_other_noun_passes_the_counted_noun_leading_up_to_the_number() -> None:
     text = "The number of reports produced by the regional offices was 300 cases."
     assert vetoed_by("How many reports were produced?", text) is None
+
+
+def test_counts_other_noun_reads_a_count_up_to_the_next_comma() -> None:
+    question = "How many public comments did NIST receive on the drafts?"
+    listed = "It held three widely attended workshops, public comments on the drafts and many meetings."
+    assert vetoed_by(question, listed) == "counts_other_noun"
+    assert vetoed_by(question, "NIST received 300 public comments on the drafts, from many sectors.") is None
 
 
 def test_subset_not_named_vetoes_the_whole_count() -> None:

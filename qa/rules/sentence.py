@@ -7,8 +7,10 @@ an abstention.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from qa.acronyms import asked_acronym, defines
+from qa.lexicon import CONTRASTS
 from qa.rules.passage import name_present
 from qa.rules.registry import Case, rule
 from qa.text import terms
@@ -64,3 +66,34 @@ def other_actor(case: Case) -> str | None:
     if not others:
         return None
     return f"asks about {', '.join(asked)}; the sentence names {', '.join(others)} instead"
+
+
+@rule("sentence")
+def other_case(case: Case) -> str | None:
+    """The question picks one of two cases (`median`, `rural`, `filing separately`); the sentence
+    states only the other (`average`, `urban`, `filing jointly`).
+
+    Why: the two cases share every other word, so the sentence of the other case is the closest
+    match, and its figure answers another question. Example: `What is the median grant?` ←
+    `The average grant was $1.2 million.` vetoes; a sentence giving both cases passes.
+    """
+    question = case.q.text
+    for one, other in CONTRASTS:
+        asked = [side for side in (one, other) if _states(side, question)]
+        if len(asked) != 1:
+            continue
+        side = asked[0]
+        opposite = other if side is one else one
+        if _states(opposite, case.sentence) and not _states(side, case.sentence):
+            return f"asks about the {side[0]} case; the sentence states the {opposite[0]} one"
+    return None
+
+
+def _states(side: tuple[str, ...], text: str) -> bool:
+    return bool(_side_pattern(side).search(text))
+
+
+@cache
+def _side_pattern(side: tuple[str, ...]) -> re.Pattern[str]:
+    words = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in side)
+    return re.compile(rf"(?<![\w-])(?:{words})s?(?![\w-])", re.IGNORECASE)
