@@ -249,7 +249,9 @@ def build_index(
                 results, fresh = parse_and_embed(to_parse, known.needs, _jobs_of, warn, done=bar.advance)
             finally:
                 bar.close()
-            for job, got in fresh:
+            # Workers finish in no fixed order, and a sentence two chunks hold keeps the first vector
+            # added: add in text order, so every build of the same files gives the same vectors.
+            for job, got in sorted(fresh, key=lambda pair: (pair[0].text, pair[0].chunk)):
                 known.add(job, got)
             in_workers = bool(fresh)
         else:

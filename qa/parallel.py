@@ -110,6 +110,9 @@ def _warned(results: list, warn: Warn) -> list[tuple[Document | None, list[Chunk
 
 
 def _pool(processes: int) -> ProcessPoolExecutor:
+    from qa.embed import tame_memory
+
+    tame_memory()  # the fork server imports torch: its caches' limits must be in the environment first
     context = multiprocessing.get_context("forkserver")
     # The server imports these once and forks workers from it; not `__main__` (the default),
     # which would run a caller's unguarded script again inside the server. torch's import leaves
