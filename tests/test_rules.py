@@ -208,6 +208,19 @@ def test_other_case_passes_the_asked_case_both_cases_and_a_question_asking_neith
     assert sentence("other_case", "Who joined the public-private council?", "The private firms joined.") is None
 
 
+def test_excluded_case_vetoes_a_sentence_that_excepts_the_asked_case() -> None:
+    question = "What are the 2026 tax brackets for married persons filing separately?"
+    detail = sentence("excluded_case", question, "(for all filers except married persons filing separately)")
+    assert detail == "asks about married persons filing separately; the sentence excepts it"
+
+
+def test_excluded_case_passes_the_asked_case_and_an_exception_of_something_else() -> None:
+    question = "What are the 2026 tax brackets for married persons filing separately?"
+    stated = "The brackets for married persons filing separately are half as wide, except in 2018."
+    assert sentence("excluded_case", question, stated) is None
+    assert sentence("excluded_case", question, "All filers except heads of household use these brackets.") is None
+
+
 # Span rules, through the reply they veto
 
 

@@ -24,7 +24,7 @@ STAGES = ("passage", "sentence", "span", "lead")
 # The declared order, stage by stage; a rule not listed here cannot be registered.
 ORDER: dict[str, tuple[str, ...]] = {
     "passage": ("year_mismatch", "ordinal_missing", "number_missing", "name_missing", "low_coverage"),
-    "sentence": ("acronym_undefined", "bodies_missing", "other_actor", "other_case"),
+    "sentence": ("acronym_undefined", "bodies_missing", "other_actor", "other_case", "excluded_case"),
     "span": (
         "since_without_start",
         "span_missing",

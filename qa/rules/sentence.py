@@ -97,3 +97,24 @@ def _states(side: tuple[str, ...], text: str) -> bool:
 def _side_pattern(side: tuple[str, ...]) -> re.Pattern[str]:
     words = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in side)
     return re.compile(rf"(?<![\w-])(?:{words})s?(?![\w-])", re.IGNORECASE)
+
+
+# `for all filers except married persons filing separately`: what follows is left out of what the sentence says.
+_EXCLUDED = re.compile(r"\b(?:except(?: for)?|excluding|other than|not including)\s+([^,.;:()]+)", re.IGNORECASE)
+
+
+@rule("sentence")
+def excluded_case(case: Case) -> str | None:
+    """The sentence leaves out the very case the question asks about (`all filers except married
+    persons filing separately`).
+
+    Why: the excepted words match the question best, yet the sentence says nothing of them. Example:
+    `What are the brackets for married persons filing separately?` ← `(for all filers except married
+    persons filing separately)` vetoes; `… for married persons filing separately, except in 2018` passes.
+    """
+    asked = set(terms(case.q.text))
+    for found in _EXCLUDED.finditer(case.sentence):
+        left_out = set(terms(found.group(1)))
+        if len(left_out) >= 2 and left_out <= asked:
+            return f"asks about {found.group(1).strip()}; the sentence excepts it"
+    return None
