@@ -382,6 +382,7 @@ class Answerer:
             q,
             self.acronyms,
             passage=_context(best.hit),
+            headings=" ".join([*best.hit.paragraph.section, _prefix(best.hit)]),
             doc=best.hit.paragraph.doc,
             sentence=best.sentence,
             bodies=frozenset(self._bodies),

@@ -221,6 +221,25 @@ def test_excluded_case_passes_the_asked_case_and_an_exception_of_something_else(
     assert sentence("excluded_case", question, "All filers except heads of household use these brackets.") is None
 
 
+def test_measure_missing_vetoes_another_measure_for_the_same_filers() -> None:
+    question = "What is the 2026 alternative minimum tax exemption amount for married couples?"
+    standard = "In 2026, the standard deduction is $32,200 for a married couple filing jointly."
+    assert sentence("measure_missing", question, standard) == (
+        "asks for the alternative minimum tax exemption amount; the sentence names no exemption")
+    assert sentence("measure_missing", "What was the median size of an EDA grant?", "EDA grants averaged $1.2 million.")
+
+
+def test_measure_missing_passes_the_named_measure_a_heading_naming_it_and_other_questions() -> None:
+    question = "What is the 2026 alternative minimum tax exemption amount for married couples?"
+    assert sentence("measure_missing", question, "In 2026, the AMT exemption is $140,200 for married couples.") is None
+    q = analyse(question)
+    row = "Married couples — 2026: $140,200"
+    heading = "Alternative Minimum Tax › Exemption amounts"
+    assert RULES["measure_missing"].check(Case(q, TABLE, passage=row, headings=heading, sentence=row)) is None
+    assert sentence("measure_missing", "What was the highest number of staff in FY2020?", "A high of 323.") is None
+    assert sentence("measure_missing", "What is the role of NIST in the framework?", "NIST leads it.") is None
+
+
 # Span rules, through the reply they veto
 
 

@@ -24,7 +24,9 @@ STAGES = ("passage", "sentence", "span", "lead")
 # The declared order, stage by stage; a rule not listed here cannot be registered.
 ORDER: dict[str, tuple[str, ...]] = {
     "passage": ("year_mismatch", "ordinal_missing", "number_missing", "name_missing", "low_coverage"),
-    "sentence": ("acronym_undefined", "bodies_missing", "other_actor", "other_case", "excluded_case"),
+    "sentence": (
+        "acronym_undefined", "bodies_missing", "other_actor", "other_case", "excluded_case", "measure_missing",
+    ),
     "span": (
         "since_without_start",
         "span_missing",
@@ -58,6 +60,7 @@ class Case:
     q: Question
     acronyms: AcronymTable | None = None  # the index's acronyms (span rules read them only if given)
     passage: str = ""  # the paragraph with its headings and its chunk's prefix
+    headings: str = ""  # the passage's headings and chunk prefix alone (said of every sentence under them)
     doc: str = ""
     coverage: float = 1.0  # share of the question's IDF weight the passage holds
     subject: str = "the passage"  # how a detail names the passage (`the best passage` in a reason)

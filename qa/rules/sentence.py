@@ -10,7 +10,7 @@ import re
 from functools import cache
 
 from qa.acronyms import asked_acronym, defines
-from qa.lexicon import CONTRASTS
+from qa.lexicon import CONTRASTS, HIGH_WORDS, LOW_WORDS
 from qa.rules.passage import name_present
 from qa.rules.registry import Case, rule
 from qa.text import terms
@@ -118,3 +118,34 @@ def excluded_case(case: Case) -> str | None:
         if len(left_out) >= 2 and left_out <= asked:
             return f"asks about {found.group(1).strip()}; the sentence excepts it"
     return None
+
+
+# `What is the 2026 alternative minimum tax exemption amount for …`: the measure the question names.
+_MEASURE = re.compile(
+    r"^(?:what|how much) (?:is|was|are|were) the (?:(?:fy\s?)?\d{4}\s+)?((?:[\w-]+\s+){1,6}?)"
+    r"(?:for|of|in|under|on|among|by|at|to|between|that|which)\b",
+    re.IGNORECASE,
+)
+_MEASURE_WORDS = frozenset(terms("amount rate level number share total value size figure sum percentage percent"))
+_MEASURE_FRAME = _MEASURE_WORDS | frozenset(terms(" ".join(HIGH_WORDS + LOW_WORDS)))
+
+
+@rule("sentence")
+def measure_missing(case: Case) -> str | None:
+    """`What is the X amount for …?` (or a number question `what was the X for …`) names its measure
+    X: the sentence or its headings must name X's last word.
+
+    Why: a sentence of the same table or paragraph gives another measure for the same filers and
+    year. Example: `What is the 2026 AMT exemption amount for married couples?` ← `In 2026, the
+    standard deduction is $32,200 for a married couple` vetoes; `the exemption is $140,200` passes.
+    """
+    found = _MEASURE.match(case.q.text.strip())
+    if not found or (case.q.kind != "number" and not set(terms(found.group(1))) & _MEASURE_WORDS):
+        return None
+    named = [t for t in terms(found.group(1)) if t not in _MEASURE_FRAME and not t.isdigit()]
+    if not named:
+        return None
+    head = named[-1]
+    if head in set(terms(f"{case.headings} {case.sentence}")):
+        return None
+    return f"asks for the {found.group(1).strip()}; the sentence names no {head}"
