@@ -430,6 +430,24 @@ def table_cell(q: Question, row: str) -> tuple[int, int, str] | None:
     return value.start(2), value.end(2), value.group(2).strip()
 
 
+# `telecom and finance ministries`, `the health, education or labour sectors`: kinds of one noun, in lower case.
+_COORDINATED = re.compile(r"\b((?:[a-z][\w-]*,\s+)*[a-z][\w-]*,?\s+(?:and|or)\s+[a-z][\w-]*)\s+([a-z][\w-]*)\b")
+
+
+def coordinated_kinds(q: Question, sentence: str) -> tuple[int, int, str] | None:
+    """`Which ministries …?` ← `… notably telecom and finance ministries`: two or more kinds of the
+    asked noun named in lower case, none of them a word of the question (a sentence restating the
+    question's own `ministries of education` names no other ministry)."""
+    if not q.asked or not re.search(r"\bwhich \w*(ies|s)\b", q.text.lower()):
+        return None
+    asked_terms = set(q.terms)
+    for m in _COORDINATED.finditer(sentence):
+        kinds = terms(m.group(1))
+        if terms(m.group(2)) == [q.asked] and kinds and not set(kinds) & asked_terms:
+            return m.start(), m.end(), m.group(0)
+    return None
+
+
 def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
     qterm_positions = [m.start() for t in set(q.terms) for m in re.finditer(re.escape(t[:5]), sentence.lower())] or [0]
 
@@ -568,7 +586,7 @@ def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
         if asked in ORG_NOUNS:  # `which organisations are authorized …` is not answered by an Act
             options = [s for s in options if not set(terms(s[2].split()[-1])) & NOT_ORGS and not re.search(LAW, s[2])]
         if not options:
-            return None
+            return coordinated_kinds(q, sentence)
         # The asked noun says whether an organisation is wanted (`which project does the farm ministry …`
         # wants a project, not the ministry).
         wants_org = qlow.startswith("who") or bool(

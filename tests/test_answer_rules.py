@@ -340,6 +340,16 @@ def test_a_version_number_is_no_quantity_but_a_figure_of_the_same_shape_is() -> 
     assert [q[2] for q in figures] == ["1.0%", "1.0 million residents"]
 
 
+def test_which_ministries_is_answered_by_kinds_named_in_lower_case() -> None:
+    from qa.extract import pick_span
+
+    q = analyse("which ministries should ministries of education engage")
+    text = "Ministries of education should engage other ministries, notably telecom and finance ministries."
+    assert pick_span(q, text)[2] == "telecom and finance ministries"
+    assert pick_span(q, "Ministries of education and science ministries should engage.") is None
+    assert pick_span(analyse("which ministry leads it"), "The telecom and finance ministries lead it.") is None
+
+
 def test_a_count_is_bound_to_the_subject_named_just_before_it() -> None:
     assert lead("In FY2020, to how many universities were IP Strategy Designers dispatched?", DISPATCH) == (
         "20 universities"
