@@ -157,6 +157,9 @@ CONTRASTS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("male", "men", "boy"), ("female", "women", "girl")),
     (("gross",), ("net",)),
 )
+# Words that say a question asks for a measure (`the exemption amount`, `the matching share`), not what is measured.
+MEASURE_WORDS = ("amount", "rate", "level", "number", "count", "share", "proportion", "ratio", "total", "value",
+                 "size", "figure", "sum", "percentage", "percent")
 PURPOSE_NOUNS = ("aim", "purpose", "objective", "goal", "mission")
 PLACE_NOUNS = ("city", "municipality", "prefecture", "region", "country", "town", "district", "area", "location",
                "state", "province", "county", "territory")

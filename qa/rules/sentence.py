@@ -10,7 +10,7 @@ import re
 from functools import cache
 
 from qa.acronyms import asked_acronym, defines
-from qa.lexicon import CONTRASTS, HIGH_WORDS, LOW_WORDS
+from qa.lexicon import CONTRASTS, HIGH_WORDS, LOW_WORDS, MEASURE_WORDS
 from qa.rules.passage import name_present
 from qa.rules.registry import Case, rule
 from qa.text import terms
@@ -126,7 +126,7 @@ _MEASURE = re.compile(
     r"(?:for|of|in|under|on|among|by|at|to|between|that|which)\b",
     re.IGNORECASE,
 )
-_MEASURE_WORDS = frozenset(terms("amount rate level number share total value size figure sum percentage percent"))
+_MEASURE_WORDS = frozenset(terms(" ".join(MEASURE_WORDS)))
 _MEASURE_FRAME = _MEASURE_WORDS | frozenset(terms(" ".join(HIGH_WORDS + LOW_WORDS)))
 
 
