@@ -127,9 +127,14 @@ def _prefix(hit: Hit) -> str:
     return hit.chunk.embed_text[: len(hit.chunk.embed_text) - len(hit.chunk.text)]
 
 
+def _headings(hit: Hit) -> str:
+    """What is said of every sentence of a hit's paragraph: its headings and its chunk's prefix."""
+    return " ".join([*hit.paragraph.section, _prefix(hit)])
+
+
 def _context(hit: Hit) -> str:
     """A hit's paragraph with its headings and its chunk's prefix."""
-    return " ".join([*hit.paragraph.section, _prefix(hit), hit.paragraph.text])
+    return f"{_headings(hit)} {hit.paragraph.text}"
 
 
 def _cite(p, score: float = 1.0) -> Citation:
@@ -382,7 +387,7 @@ class Answerer:
             q,
             self.acronyms,
             passage=_context(best.hit),
-            headings=" ".join([*best.hit.paragraph.section, _prefix(best.hit)]),
+            headings=_headings(best.hit),
             doc=best.hit.paragraph.doc,
             sentence=best.sentence,
             bodies=frozenset(self._bodies),

@@ -430,6 +430,8 @@ def table_cell(q: Question, row: str) -> tuple[int, int, str] | None:
     return value.start(2), value.end(2), value.group(2).strip()
 
 
+# `which ministries …`, `which sectors …`: a question asking for several of a kind.
+_WHICH_PLURAL = re.compile(r"\bwhich \w*(ies|s)\b", re.IGNORECASE)
 # `telecom and finance ministries`, `the health, education or labour sectors`: kinds of one noun, in lower case.
 _COORDINATED = re.compile(r"\b((?:[a-z][\w-]*,\s+)*[a-z][\w-]*,?\s+(?:and|or)\s+[a-z][\w-]*)\s+([a-z][\w-]*)\b")
 
@@ -438,7 +440,7 @@ def coordinated_kinds(q: Question, sentence: str) -> tuple[int, int, str] | None
     """`Which ministries …?` ← `… notably telecom and finance ministries`: two or more kinds of the
     asked noun named in lower case, none of them a word of the question (a sentence restating the
     question's own `ministries of education` names no other ministry)."""
-    if not q.asked or not re.search(r"\bwhich \w*(ies|s)\b", q.text.lower()):
+    if not q.asked or not _WHICH_PLURAL.search(q.text):
         return None
     asked_terms = set(q.terms)
     for m in _COORDINATED.finditer(sentence):
@@ -607,7 +609,7 @@ def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
             return score
 
         best = min(options, key=entity_score)
-        if re.search(r"\bwhich \w*(ies|s)\b", qlow):
+        if _WHICH_PLURAL.search(qlow):
             best = coordination(sentence, best, options)
         return best
     if q.kind == "purpose":

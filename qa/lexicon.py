@@ -141,7 +141,6 @@ DOCUMENT_NOUNS = ("white paper", "working paper", "paper", "report", "overview",
 # `increased to a high of 323`); `most`/`least` are left out (`who realizes most innovations`).
 HIGH_WORDS = ("highest", "largest", "greatest", "biggest", "maximum", "peak", "record")
 LOW_WORDS = ("lowest", "smallest", "fewest", "minimum")
-# Nouns for what a body or a programme is for (`The EDA's mission is to …`, `its aim is to …`).
 # Two cases a question picks one of (`the rural share`, `the median grant`, `filing separately`): a
 # sentence that states the other case and not the asked one answers another question. Each side is
 # words (matched whole, in any case, also with a plural `s`) and phrases that say the same (`up to`
@@ -160,6 +159,7 @@ CONTRASTS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
 # Words that say a question asks for a measure (`the exemption amount`, `the matching share`), not what is measured.
 MEASURE_WORDS = ("amount", "rate", "level", "number", "count", "share", "proportion", "ratio", "total", "value",
                  "size", "figure", "sum", "percentage", "percent")
+# Nouns for what a body or a programme is for (`The EDA's mission is to …`, `its aim is to …`).
 PURPOSE_NOUNS = ("aim", "purpose", "objective", "goal", "mission")
 PLACE_NOUNS = ("city", "municipality", "prefecture", "region", "country", "town", "district", "area", "location",
                "state", "province", "county", "territory")

@@ -140,9 +140,12 @@ def measure_missing(case: Case) -> str | None:
     standard deduction is $32,200 for a married couple` vetoes; `the exemption is $140,200` passes.
     """
     found = _MEASURE.match(case.q.text.strip())
-    if not found or (case.q.kind != "number" and not set(terms(found.group(1))) & _MEASURE_WORDS):
+    if not found:
         return None
-    named = [t for t in terms(found.group(1)) if t not in _MEASURE_FRAME and not t.isdigit()]
+    phrase = terms(found.group(1))
+    if case.q.kind != "number" and not set(phrase) & _MEASURE_WORDS:
+        return None
+    named = [t for t in phrase if t not in _MEASURE_FRAME and not t.isdigit()]
     if not named:
         return None
     head = named[-1]
