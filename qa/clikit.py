@@ -188,12 +188,17 @@ def resolve(
     corpus_from = source_of("corpus_dir")
     if corpus_dir is not None:
         corpus_dir = Path(os.path.abspath(corpus_dir.expanduser()))
-    if corpus_dir is None:
-        corpus_dir = locations.bundled_corpus()
-        corpus_from = "default: the bundled corpus" if corpus_dir else "none"
     index_from = source_of("index_dir")
     if index_dir is not None:
         index_dir = Path(os.path.abspath(index_dir.expanduser()))
+    if corpus_dir is None and index_dir is not None:
+        # `--index-dir X` alone means X's own corpus: rebuilding X from the bundled one would throw it away.
+        recorded = locations.recorded_corpus(index_dir)
+        if recorded is not None and recorded.is_dir():
+            corpus_dir, corpus_from = recorded, f"the corpus {index_dir} was built from"
+    if corpus_dir is None:
+        corpus_dir = locations.bundled_corpus()
+        corpus_from = "default: the bundled corpus" if corpus_dir else "none"
     if index_dir is None:
         if chroma_url and server_reader:
             from qa.chroma import cache_dir

@@ -113,6 +113,19 @@ def test_an_index_dir_holding_another_corpus_is_refused(user, runner, monkeypatc
     assert "corpus folder not found" in explicit.stderr  # no refusal: the flag is this run's choice
 
 
+def test_an_index_dir_alone_answers_from_the_corpus_it_was_built_from(user, runner):
+    a = corpus(user, "alpha", ALPHA)
+    folder = user / "alpha-index"
+    assert runner.invoke(qa, ["index", "-q", "--corpus", str(a), "--index-dir", str(folder)]).exit_code == 0
+    generation = current(folder)
+    answer = runner.invoke(ask, ["--json", "--index-dir", str(folder), "How many researchers did the Alpha lab open with?"])
+    assert answer.exit_code == 0, answer.output
+    assert "42" in json.loads(answer.stdout)["answer"]
+    assert current(folder) == generation, "--index-dir alone rebuilt the index from the bundled corpus"
+    shown = runner.invoke(qa, ["config", "--json", "--index-dir", str(folder)])
+    assert config_rows(shown)["corpus"] == (str(a), f"the corpus {folder} was built from")
+
+
 def write_config(root: Path, text: str) -> Path:
     path = root / "user" / "config" / "qa" / "config.toml"
     path.parent.mkdir(parents=True, exist_ok=True)
