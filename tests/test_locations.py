@@ -118,7 +118,8 @@ def test_an_index_dir_alone_answers_from_the_corpus_it_was_built_from(user, runn
     folder = user / "alpha-index"
     assert runner.invoke(qa, ["index", "-q", "--corpus", str(a), "--index-dir", str(folder)]).exit_code == 0
     generation = current(folder)
-    answer = runner.invoke(ask, ["--json", "--index-dir", str(folder), "How many researchers did the Alpha lab open with?"])
+    question = "How many researchers did the Alpha lab open with?"
+    answer = runner.invoke(ask, ["--json", "--index-dir", str(folder), question])
     assert answer.exit_code == 0, answer.output
     assert "42" in json.loads(answer.stdout)["answer"]
     assert current(folder) == generation, "--index-dir alone rebuilt the index from the bundled corpus"
