@@ -409,25 +409,51 @@ def bound_to_year(q: Question, sentence: str, position: int) -> bool:
 
 
 # A table record as qa.ingest.tables writes it: `Department of Energy — FY2024: 8,214; FY2025: 8,230`.
-_TABLE_CELL = re.compile(r"(?:^| — |; )([^:;—]+): ([^;]+)")
-_CELL_NUMBER = re.compile(r"\s*[$€£¥]?-?[\d,.]+%?\s*")
+_TABLE_CELL = re.compile(r"(?:^| — |; )([^:;—]+):+ ([^;]+)")
+_CELL_NUMBER = re.compile(r"\s*[~<>≈]?[$€£¥]?-?[\d,.]+%?\s*")
+_YEAR_IN = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 
 def table_cell(q: Question, row: str) -> tuple[int, int, str] | None:
-    """The value of the one cell of a table record whose column header holds the year a number
-    question asks (`… funding in FY2017` ← `Technical Assistance — …; FY2017: 9.0; …` gives `9.0`):
-    the row's unit is in its caption, not in the cell, so the money rules below would find none."""
-    if " — " not in row or len(q.years) != 1:
+    """The value of the one cell of a table record a number question asks for: under the column whose
+    header holds the asked year (`… funding in FY2017` ← `Technical Assistance — …; FY2017: 9.0; …`),
+    else under the column whose header the question's words name best (`how much HTF contract authority
+    went to FMCSA` ← `FMCSA — HTF Contract Authority: 4,456.5; %: 87%; …`): the share of the header's
+    words the question holds, then how many; a tie is no answer. The row's unit is in its caption, not in
+    the cell, so the money rules below would find none. A cell holding more than a number
+    (`$82,048 + 32% of the amount over $403,550`) is returned whole, for the number rules to cut."""
+    if " — " not in row:
         return None
-    (year,) = q.years
-    hits = [
-        m for m in _TABLE_CELL.finditer(row)
-        if re.search(rf"(?<!\d)(?:{year}|{year[2:]})(?!\d)", m.group(1)) and _CELL_NUMBER.fullmatch(m.group(2))
-    ]
+    cells = [m for m in _TABLE_CELL.finditer(row) if re.search(r"\d", m.group(2))]
+    if not cells:
+        return None
+    if any(_YEAR_IN.search(m.group(1)) for m in cells):
+        if len(q.years) != 1:
+            return None
+        (year,) = q.years
+        hits = [
+            m for m in cells
+            if re.search(rf"(?<!\d)(?:{year}|{year[2:]})(?!\d)", m.group(1)) and _CELL_NUMBER.fullmatch(m.group(2))
+        ]
+    else:
+        asked = set(q.terms)
+        scores = {}
+        for m in cells:
+            head = set(terms(m.group(1)))
+            held = len(head & asked)
+            if held:
+                scores[m] = (held / len(head), held)
+        best = max(scores.values(), default=None)
+        hits = [m for m, score in scores.items() if score == best]
     if len(hits) != 1:
         return None
     value = hits[0]
     return value.start(2), value.end(2), value.group(2).strip()
+
+
+def plain_cell(cell: tuple[int, int, str] | None) -> bool:
+    """A cell that is one number (`9.0`, `~16`, `$8,214`), a short answer as it stands."""
+    return cell is not None and bool(_CELL_NUMBER.fullmatch(cell[2]))
 
 
 # `which ministries …`, `which sectors …`: a question asking for several of a kind.
@@ -462,14 +488,15 @@ def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
         return (law.start(), law.end(), law.group(0)) if law else None
     if q.kind == "number":
         cell = table_cell(q, sentence)
-        if cell is not None:
+        if plain_cell(cell):
             return cell
         date_spans = dates(sentence)
         given = q.numbers | set(re.findall(rf"\b(?:{NUMBER_WORDS})\b", qlow))
         options = [
             s
             for s in quantities(sentence)
-            if not is_year(s[2].split()[0])
+            if (cell is None or cell[0] <= s[0] < cell[1])  # a cell holding more than a number: one of its figures
+            and not is_year(s[2].split()[0])
             and not numbers_in(s[2]) & given  # `over 10 million yen` restates the question's own number
             and not any(d[0] <= s[0] < d[1] for d in date_spans)
         ]

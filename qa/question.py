@@ -39,6 +39,8 @@ _TYPES = [
     # `What were EDA appropriations in FY2024?`, `what is the program's annual budget`: a sum.
     ("number", rf"^what (?:is|was|are|were) (?:the )?(?:(?!(?:of|and|or|to)\b)[\w'’-]+ ){{0,3}}"
                rf"(?:{alternation(MONEY_NOUNS)})(?=\s*$|\s*[?,.]|\s+(?:in|for|of|during|over|at|under|from|between|on|by)\b)"),
+    # `… in FY2016, in millions?`, `above what adjusted gross income …`: a figure.
+    ("number", r",? in (thousands|millions|billions|trillions|percent)\b(?: of [\w$]+)?\s*\??\s*$|\b(above|below) what\b"),
     # `Which seven ministries …?` asks for all of them.
     ("list", r"\b(which|what) (two|three|four|five|six|seven|eight|nine|ten|\d{1,2}) [a-z]+|\bwhich (kinds|types|sorts) of\b"),
     ("entity", r"^who\b|^[^,]+, who\b|\bwhich (\w+ )?(ministry|ministries|agency|agencies|organi[sz]ations?|office|body|bodies|institutes?|institutions?|council|cent(er|re)|company|companies"

@@ -389,6 +389,32 @@ def test_a_table_record_answers_a_number_question_by_the_asked_column(question: 
     assert table_cell(analyse(clean(question)), "In FY2017 the office spent 9.0 million on it.") is None
 
 
+FMCSA = "FMCSA — HTF Contract Authority: 4,456.5; %: 87%; Advance Multiyear Appropriations: 672.5; Total: 5,129.0"
+TRANSFER = "P.L. 111-147 — Effective Date: Mar. 18, 2010; Highway Account: 14.700; Mass Transit Account: 4.800"
+BRACKET = "over $307,050 — Then, tax is:: $89,281 + 38.6% of the amount over $307,050"
+
+
+@pytest.mark.parametrize(
+    ("question", "row", "value"),
+    [
+        ("Under the IIJA, how much HTF contract authority went to FMCSA?", FMCSA, "4,456.5"),
+        ("how much did the IIJA give FMCSA in advance appropriations", FMCSA, "672.5"),
+        ("how much did p.l. 111-147 put into the mass transit account", TRANSFER, "4.800"),
+        ("how much did p.l. 111-147 put into the highway account", TRANSFER, "14.700"),
+        ("how much did p.l. 111-147 transfer", TRANSFER, None),  # no header is named
+        ("What was FMCSA funding in FY2024?", FMCSA, None),  # years asked of a table without year columns
+        ("what tax applied to taxable income over $307,050", BRACKET, "$89,281 + 38.6% of the amount over $307,050"),
+    ],
+)
+def test_a_table_record_answers_by_the_column_its_header_words_name(question, row, value) -> None:
+    """The header the question's words cover best (share of the header's words, then how many);
+    a compound cell is returned whole for the number rules to cut."""
+    from qa.extract import table_cell
+
+    cell = table_cell(analyse(clean(question)), row)
+    assert (cell[2] if cell else None) == value
+
+
 @pytest.mark.parametrize(("sentence", "bare"), [("7.", True), ("(iii)", True), ("b)", True),
                                                 ("Joint — $29,200", False), ("Over 150.", False)])
 def test_a_list_items_number_split_off_is_no_candidate_sentence(sentence, bare) -> None:

@@ -124,6 +124,20 @@ def test_table_rows_carry_their_column_headers_and_caption(parsed) -> None:
     assert any(p.kind == "table" and p.text.startswith("Public Works —") for p in paragraphs)
 
 
+def test_a_table_split_by_a_broken_row_keeps_its_headers_and_caption() -> None:
+    """Table 2 of R47573.4 breaks at a row the layout sets over two lines; the rows after it still
+    read under their headers (`Mass Transit Account`, centred over a right-aligned column), but a table
+    after a paragraph of prose (RL34498's phase-out thresholds) does not take the table's before it."""
+    document, _ = parse("R47573.4.pdf")
+    rows = {b.text.split(" — ")[0]: b for b in document.blocks if b.kind == "table"}
+    assert rows["P.L. 116-159"].text == ("P.L. 116-159 — Effective Date: Sept. 25, 2020; Highway Account: 10.400; "
+                                         "Mass Transit Account: 3.200; Highway Trust Fund (HTF) Total: 13.600")
+    assert rows["P.L. 116-159"].caption == rows["P.L. 111-147"].caption
+    assert rows["P.L. 116-159"].caption.startswith("Table 2. Transfers to the Highway Trust Fund")
+    document, _ = parse("RL34498.pdf")
+    assert "Joint — $313,800" in [b.text for b in document.blocks if b.kind == "table"]
+
+
 def test_footnotes_are_kept_apart_and_follow_the_paragraph_citing_them(parsed) -> None:
     _, paragraphs = parsed["RL34498.pdf"]
     kinds = [p.kind for p in paragraphs]

@@ -270,6 +270,8 @@ class _Builder:
         self.open_kind = "body"
         self.notes: list[int] = []
         self.table: _Table | None = None
+        self.last_table: _Table | None = None  # the last table with column headers, for one continued without
+        self.last_table_end = 0  # len(self.blocks) when it ended
         self.pending_notes: list[Block] = []
         self.last_main: Block | None = None
         self.aside: list[Block] = []  # furniture and contents lines: in the model, never indexed
@@ -498,11 +500,23 @@ class _Builder:
             table.header_lines = table.header_lines[:1]
         if table.rows:
             self.close()
+            if not table.header_lines and not table.caption_lines and self._table_goes_on():
+                table.continues(self.last_table)
             self.blocks.extend(table.blocks())
+            if table.columns():
+                self.last_table, self.last_table_end = table, len(self.blocks)
         elif table.header_lines:  # nothing tabular after all: keep its words as text (the caption has its own)
             self.close()
             for line in table.header_lines:
                 self.blocks.append(Block("body", line.text, line.page))
+
+    def _table_goes_on(self) -> bool:
+        """Nothing but page furniture, notes or a broken-off row (a few words) since the last table with
+        headers: a paragraph of prose between two tables makes the second a table of its own."""
+        if self.last_table is None:
+            return False
+        between = self.blocks[self.last_table_end:]
+        return all(b.kind != "body" or len(b.text.split()) <= 8 for b in between)
 
     def finish(self) -> list[Block]:
         self._end_table()
@@ -551,6 +565,23 @@ class _Table:
     rows: list[Line] | None = None
     label_parts: list[str] | None = None
     marks: bool = False  # rows without numbers (`E`, `NE`, `X`) under a bold header
+    inherited: list[tuple[float, float, str]] = field(default_factory=list)
+    inherited_caption: str = ""
+
+    def continues(self, before: _Table) -> None:
+        """Take the column headers and caption of the table just before when these rows are more of it:
+        a row the layout broke off (`P.L. 112-141 July 6, 2012` set over two lines) splits one table in
+        two, and the second half, headerless, would read `P.L. 116-159 — Sept. 25, 2020; 10.400; …`.
+        Its rows must sit on the same or the next page, with as many cells as the columns, each under its own."""
+        columns = before.columns()
+        rows = self.rows or []
+        if not rows or not before.rows or rows[0].page - before.rows[-1].page > 1:
+            return
+        widest = max(rows, key=lambda r: len(r.cells))
+        if len(widest.cells) != len(columns):
+            return
+        if all(_column(columns, x0, x1) == columns[i][2] for i, (x0, x1, _) in enumerate(widest.cells)):
+            self.inherited, self.inherited_caption = columns, before.caption()
 
     def takes(self, line: Line, size: float) -> bool:
         if self.rows is None:
@@ -620,11 +651,13 @@ class _Table:
         )
 
     def caption(self) -> str:
-        return join_lines([x.text for x in self.caption_lines])
+        return join_lines([x.text for x in self.caption_lines]) or self.inherited_caption
 
     def columns(self) -> list[tuple[float, float, str]]:
         """Column headers over the value columns: header words gathered under the data columns."""
         rows = self.rows or []
+        if self.inherited:
+            return self.inherited
         if not rows or not self.header_lines:
             return []
         widest = max(rows, key=lambda r: len(r.cells))
@@ -633,8 +666,7 @@ class _Table:
         spans = [[x0, x1, []] for x0, x1, _ in widest.cells]
         for line in sorted(self.header_lines, key=lambda x: x.top):  # content order may read a header bottom-up
             for x0, x1, word in line.words:
-                centre = (x0 + x1) / 2
-                best = min(spans, key=lambda span: _distance(span, centre))
+                best = min(spans, key=lambda span: _distance(span, _header_centre(line, x0, x1, spans)))
                 best[2].append(word)
         return [(x0, x1, " ".join(words)) for x0, x1, words in spans]
 
@@ -669,6 +701,17 @@ def _merge_cells(row: Line, more: Line) -> Line:
     merged = [(c[0], c[1], c[2]) for c in cells]
     return Line(" ".join(c[2] for c in merged), row.page, row.x0, row.top, max(row.x1, more.x1), more.bottom,
                 row.size, row.bold, row.font, merged, row.words + more.words)
+
+
+def _header_centre(line: Line, x0: float, x1: float, spans: list) -> float:
+    """Where a header word belongs: the centre of its header cell (`Mass Transit`, centred over a narrow
+    right-aligned column of figures, is nearer the figures left of it word by word), unless that cell
+    straddles several columns (`FY2012 FY2013 …` set close together), where each word goes on its own."""
+    centre = (x0 + x1) / 2
+    cell = next(((c0, c1) for c0, c1, _ in line.cells if c0 <= centre <= c1), None)
+    if cell is None or sum(1 for s0, s1, _ in spans if min(cell[1], s1) > max(cell[0], s0)) > 1:
+        return centre
+    return (cell[0] + cell[1]) / 2
 
 
 def _distance(span: list, centre: float) -> float:
