@@ -30,7 +30,7 @@ from qa.lexicon import (
     plural,
 )
 from qa.question import Question
-from qa.spans import MONTHS, NUMBER_WORDS, dates, is_org, is_year, names, noun_phrase, quantities
+from qa.spans import MONTHS, NUMBER_WORDS, dates, durations, is_org, is_year, names, noun_phrase, quantities
 from qa.text import terms
 
 SPAN_REQUIRED = ("number", "date")
@@ -252,6 +252,33 @@ def _ending(sentence: str, spans: list[tuple[int, int, str]]) -> list[tuple[int,
         if re.search(END_MARK, sentence[max(0, s[0] - END_MARK_CHARS) : s[1]])
         or re.search(r"\d\s?(?:–|-|to|through)\s?(?:FY\s?)?\d", s[2])  # `FY2016–FY2020`
     ]
+
+
+_HOW_LONG = re.compile(r"\bhow long\b")
+_CHANGE = alternation(lexicon.CHANGE_WORDS)
+_CHANGE_TERMS = frozenset(terms(" ".join(lexicon.CHANGE_WORDS)))
+# `reducing … funding by $25.2 million`, `an increase of $3 million`; `$527.8 million less than …`, `a $2 million cut`.
+_CHANGE_BEFORE = re.compile(rf"\b(?:{_CHANGE})\b[^.;]{{0,60}}\bby\s*$|\b(?:{_CHANGE}) of\s*$", re.IGNORECASE)
+_CHANGE_AFTER = re.compile(rf"^\s*\(?(?:{_CHANGE})\b", re.IGNORECASE)
+
+
+def asks_change(q: Question) -> bool:
+    """`By how much did funding fall?`, `how much of the cut …`: the question asks about a change."""
+    return bool(set(terms(q.text)) & _CHANGE_TERMS) or "by how much" in q.text.lower()
+
+
+_AMOUNT_AT = re.compile(
+    rf"\s*{lexicon.CURRENCY_SYMBOL}?\d[\d,.]*\s*(?:{'|'.join(SCALE_WORDS)}|%|percent)?", re.IGNORECASE
+)
+
+
+def states_change(sentence: str, span: tuple[int, int, str]) -> bool:
+    """The figure is a change the sentence states, not a level: `reducing funding by $25.2 million`,
+    `$527.8 million less than …` (the change word right after the amount, not later in the span)."""
+    before = sentence[max(0, span[0] - 90) : span[0]]
+    amount = _AMOUNT_AT.match(sentence, span[0])
+    after = sentence[amount.end() if amount else span[1] :]
+    return bool(_CHANGE_BEFORE.search(before) or _CHANGE_AFTER.match(after))
 
 
 def asks_law_number(q: Question) -> bool:
@@ -569,6 +596,10 @@ def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
             return score
 
         return max(options, key=number_score)
+    if q.kind == "date" and _HOW_LONG.search(qlow):
+        # A length of time (`10 to 20 years`) or a start (`since 1965`), never a date (`in 2026`).
+        options = durations(sentence) + [s for s in dates(sentence) if s[2].lower().startswith("since")]
+        return min(options, key=distance) if options else None
     if q.kind == "date":
         # The year the question names is not an answer to "when": `… Plan 2019 decided?` ≠ `in 2019`.
         # … but `July 2020` answers `When was Fact Book 2020 compiled?`: only a bare year restates it.

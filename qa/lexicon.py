@@ -98,6 +98,16 @@ NUMBER_NAMES = (
 )
 # What each number name counts (`Which six regions …?` asks for six).
 NUMBER_VALUES = dict(zip(NUMBER_NAMES, (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 15, 20, 30, 100), strict=True))
+# Units of a length of time: `10 to 20 years`, `two months after the test`, `within 60 days`.
+DURATION_UNITS = ("year", "month", "week", "day", "decade", "hour")
+# Words that make an amount a change, not a level: `reducing funding by $25.2 million`, `$527.8 million less`.
+CHANGE_WORDS = (
+    "increase", "increased", "increases", "increasing", "decrease", "decreased", "decreases", "decreasing",
+    "reduce", "reduced", "reduces", "reducing", "reduction", "cut", "cuts", "cutting", "raise", "raised",
+    "raising", "rise", "rose", "risen", "fall", "fell", "fallen", "drop", "dropped", "grow", "grew", "growth",
+    "boost", "boosted", "lower", "lowered", "higher", "more", "less", "change", "changed", "difference",
+    "gap", "saving", "savings", "shortfall",
+)
 # Shares and magnitudes written in words: `over half of the world’s population`, `almost three-fourths
 # of households`, `billions or even trillions of decision points`.
 FRACTION = (

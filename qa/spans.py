@@ -7,7 +7,16 @@ from __future__ import annotations
 
 import re
 
-from qa.lexicon import AMOUNT, FRACTION, LAW_REFERENCE, MAGNITUDE_WORDS, MONTH_NAMES, NUMBER_NAMES, ORGANISATION_NOUNS
+from qa.lexicon import (
+    AMOUNT,
+    DURATION_UNITS,
+    FRACTION,
+    LAW_REFERENCE,
+    MAGNITUDE_WORDS,
+    MONTH_NAMES,
+    NUMBER_NAMES,
+    ORGANISATION_NOUNS,
+)
 from qa.text import terms
 
 MONTHS = "|".join(MONTH_NAMES)
@@ -153,3 +162,16 @@ def is_org(text: str) -> bool:
 def is_year(text: str) -> bool:
     """`2019`, or a span of years (`2012 to 2025`, `2012–2025`): a time, not a quantity."""
     return bool(re.fullmatch(r"(?:19|20)\d{2}(?:\s?(?:to|through|-|–)\s?(?:19|20)\d{2})?", text.strip()))
+
+
+_COUNT = rf"(?:\d[\d,.]*|{NUMBER_WORDS}|an?|several|a few)"
+DURATION = re.compile(
+    rf"\b(?:(?:about|approximately|roughly|nearly|almost|up to|at least|at most|more than|less than|over|some)\s+)?"
+    rf"{_COUNT}(?:\s*(?:to|-|–|or)\s*{_COUNT})?[\s-]+(?:{'|'.join(DURATION_UNITS)})s?\b",
+    re.IGNORECASE,
+)
+
+
+def durations(text: str) -> list[tuple[int, int, str]]:
+    """Lengths of time a text states: `10 to 20 years`, `about two months`, `a decade`."""
+    return [(m.start(), m.end(), m.group(0)) for m in DURATION.finditer(text)]

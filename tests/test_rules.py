@@ -429,3 +429,48 @@ def test_name_unbound_passes_the_one_body_named() -> None:
     question = "Which agency selected the proposal?"
     text = "The Office of Management and Budget selected the proposal in Chicago."
     assert lead("name_unbound", question, text) is None
+
+
+def test_measure_missing_reads_how_much_of_a_named_thing() -> None:
+    question = "How much revenue did EPA estimate the methane charge would raise in 2034?"
+    rate = "The first charge is scheduled to be $1,500 per metric ton in 2034."
+    assert sentence("measure_missing", question, rate) == "asks how much revenue; the sentence names no revenue"
+    assert sentence("measure_missing", question, "EPA estimated the charge would raise revenue of $1 billion.") is None
+    # money and time themselves are answered by any amount or length
+    assert sentence("measure_missing", "How much funding did Congress provide in FY2024?", "It got $5 million.") is None
+
+
+def test_interval_missing_vetoes_another_length_of_time() -> None:
+    question = "what reduction in species richness was seen one year after the 2022 test"
+    later = "Two months after the test, the study found a 32% reduction in species richness."
+    assert passage("interval_missing", question, later) == "asks about one year; the passage does not state it"
+
+
+def test_interval_missing_passes_the_length_in_digits_or_words_and_an_asked_length() -> None:
+    question = "what reduction in species richness was seen one year after the 2022 test"
+    assert passage("interval_missing", question, "A 1-year survey after the test found a 10% loss.") is None
+    assert passage("interval_missing", question, "One year after the test, richness was down 12%.") is None
+    assert passage("interval_missing", "Within how many days must NOAA act?", "NOAA acts in 60 days.") is None
+
+
+def test_how_long_is_answered_by_a_length_of_time_not_a_date() -> None:
+    question = "How long a contract extension did Germany request from the ISA?"
+    expiring = "The ISA received extension requests for contracts that expire in 2026."
+    assert vetoed_by(question, expiring) == "span_missing"
+    assert vetoed_by("how long could it take for new refining plants to operate",
+                     "It could take 10 to 20 years for new plants to become operational.") is None
+
+
+def test_change_not_level_vetoes_a_cut_for_a_level() -> None:
+    question = "How much FY2026 funding did the ShakeAlert system receive?"
+    cut = "The program accounts for the decrease, mostly by reducing ShakeAlert funding by $25.2 million in FY2026."
+    assert vetoed_by(question, cut) == "change_not_level"
+    assert vetoed_by("How much did the USGS budget request ask for?",
+                     "The request is $527.8 million less than the enacted appropriation.") == "change_not_level"
+
+
+def test_change_not_level_passes_a_level_and_a_question_about_the_change() -> None:
+    assert vetoed_by("How much FY2026 funding did the ShakeAlert system receive?",
+                     "ShakeAlert received $31.0 million in FY2026.") is None
+    assert vetoed_by("By how much would the request cut ShakeAlert funding in FY2026?",
+                     "The request would reduce ShakeAlert funding by $25.2 million in FY2026.") is None

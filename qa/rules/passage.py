@@ -9,8 +9,10 @@ from __future__ import annotations
 import re
 
 from qa.extract import numbers_in
+from qa.lexicon import DURATION_UNITS, NUMBER_VALUES
 from qa.question import ORDINAL_WORDS
 from qa.rules.registry import CONSTRAINTS, Case, judge, rule
+from qa.spans import NUMBER_WORDS
 from qa.text import terms
 
 # A paragraph holding less than this share of the question's IDF weight is about something else.
@@ -82,6 +84,39 @@ def number_missing(case: Case) -> str | None:
 
     missing = [n for n in sorted(case.q.numbers) if not stated(n)]
     return f"asks about {', '.join(missing)}; {case.subject} does not state it" if missing else None
+
+
+@rule("passage")
+def interval_missing(case: Case) -> str | None:
+    """A length of time the question gives (`one year after the test`, `within 30 days`) is in the paragraph.
+
+    Why: a study's findings two months after an event are not its findings a year after, and the
+    paragraph is otherwise the same. Example: `What reduction was seen one year after the 2022
+    test?` against `… two months after the test, a 32% reduction` vetoes.
+    """
+    wanted = _asked_intervals(case.q.text)
+    stated = {(_count_value(m.group(1)), m.group(2).lower()) for m in _INTERVAL.finditer(case.passage)}
+    missing = [f"{n} {unit}" for n, unit in wanted if (_count_value(n), unit.lower()) not in stated]
+    return f"asks about {', '.join(missing)}; {case.subject} does not state it" if missing else None
+
+
+_UNITS = "|".join(DURATION_UNITS)
+_INTERVAL = re.compile(rf"\b(\d+|{NUMBER_WORDS}|an?)[\s-]+({_UNITS})s?\b", re.IGNORECASE)
+_ASKED_INTERVAL = re.compile(
+    rf"\b(?:within\s+)?(\d+|{NUMBER_WORDS}|an?)\s+({_UNITS})s?\s+(?:after|later|before|earlier|into|of)\b"
+    rf"|\bwithin\s+(\d+|{NUMBER_WORDS}|an?)\s+({_UNITS})s?\b",
+    re.IGNORECASE,
+)
+
+
+def _asked_intervals(question: str) -> list[tuple[str, str]]:
+    """The lengths of time a question gives as a condition, not the one it asks (`within how many days`)."""
+    return [(m.group(1) or m.group(3), m.group(2) or m.group(4)) for m in _ASKED_INTERVAL.finditer(question)]
+
+
+def _count_value(word: str) -> int | None:
+    word = word.lower()
+    return 1 if word in ("a", "an") else NUMBER_VALUES.get(word) or (int(word) if word.isdigit() else None)
 
 
 @rule("passage")

@@ -23,7 +23,9 @@ STAGES = ("passage", "sentence", "span", "lead")
 
 # The declared order, stage by stage; a rule not listed here cannot be registered.
 ORDER: dict[str, tuple[str, ...]] = {
-    "passage": ("year_mismatch", "ordinal_missing", "number_missing", "name_missing", "low_coverage"),
+    "passage": (
+        "year_mismatch", "ordinal_missing", "number_missing", "interval_missing", "name_missing", "low_coverage",
+    ),
     "sentence": (
         "acronym_undefined", "bodies_missing", "other_actor", "other_case", "excluded_case", "measure_missing",
     ),
@@ -40,6 +42,7 @@ ORDER: dict[str, tuple[str, ...]] = {
         "counts_other_noun",
         "subset_not_named",
         "group_figure",
+        "change_not_level",
     ),
     "lead": ("figure_unbound", "name_unbound"),
 }

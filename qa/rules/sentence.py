@@ -126,14 +126,32 @@ _MEASURE = re.compile(
     r"(?:for|of|in|under|on|among|by|at|to|between|that|which)\b",
     re.IGNORECASE,
 )
+# `how much revenue did …`, `how much methane does …`: the thing measured is the noun after `how much`.
+_HOW_MUCH = re.compile(
+    r"^(?:[^,]*,\s*)?how much ([a-z][\w-]*) (?:did|does|do|was|were|is|are|will|would|could|can|has|have|had)\b",
+    re.IGNORECASE,
+)
+# … unless that noun is money or time itself, which any amount or length answers.
+_ANY_AMOUNT = frozenset(terms("money funding funds fund cash time"))
 _MEASURE_WORDS = frozenset(terms(" ".join(MEASURE_WORDS)))
 _MEASURE_FRAME = _MEASURE_WORDS | frozenset(terms(" ".join(HIGH_WORDS + LOW_WORDS)))
+
+
+def _how_much_missing(case: Case) -> str | None:
+    """`How much revenue did EPA estimate …?` ← `the first charge is $1,500 per ton` names no revenue."""
+    found = _HOW_MUCH.match(case.q.text.strip())
+    noun = terms(found.group(1)) if found else []
+    if not noun or noun[0] in _ANY_AMOUNT or noun[0] in _MEASURE_WORDS:
+        return None
+    if noun[0] in set(terms(f"{case.headings} {case.sentence}")):
+        return None
+    return f"asks how much {found.group(1)}; the sentence names no {found.group(1)}"
 
 
 @rule("sentence")
 def measure_missing(case: Case) -> str | None:
     """`What is the X amount for …?` (or a number question `what was the X for …`) names its measure
-    X: the sentence or its headings must name X's last word.
+    X, and `how much X did …?` names X: the sentence or its headings must name X's last word.
 
     Why: a sentence of the same table or paragraph gives another measure for the same filers and
     year. Example: `What is the 2026 AMT exemption amount for married couples?` ← `In 2026, the
@@ -141,7 +159,7 @@ def measure_missing(case: Case) -> str | None:
     """
     found = _MEASURE.match(case.q.text.strip())
     if not found:
-        return None
+        return _how_much_missing(case)
     phrase = terms(found.group(1))
     if case.q.kind != "number" and not set(phrase) & _MEASURE_WORDS:
         return None

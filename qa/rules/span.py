@@ -42,6 +42,8 @@ def span_missing(case: Case) -> str | None:
     q = case.q
     if case.span is not None:
         return None
+    if q.kind == "date" and "how long" in q.text.lower():
+        return "asks how long; the sentence gives no length of time"
     if q.kind in extract.SPAN_REQUIRED:
         return f"asks for a {q.kind}; the sentence gives none that answers"
     if q.kind == "entity" and q.asked in extract.PLACE_NOUNS | extract.NAMED_NOUNS:
@@ -192,4 +194,17 @@ def group_figure(case: Case) -> str | None:
     """
     if _number_span(case) and extract.group_figure(case.q, case.sentence):
         return "asks for one body's figure; the sentence gives a group's"
+    return None
+
+
+@rule("span")
+def change_not_level(case: Case) -> str | None:
+    """A figure the sentence gives as a change does not answer how much something is.
+
+    Why: budget prose states a programme's cut next to the totals, in the same words. Example: `How
+    much FY2026 funding did ShakeAlert receive?` ← `… mostly by reducing ShakeAlert funding by $25.2
+    million` vetoes; `By how much would ShakeAlert funding fall?` passes.
+    """
+    if _number_span(case) and not extract.asks_change(case.q) and extract.states_change(case.sentence, case.span):
+        return f"asks for an amount; `{case.span[2]}` is a change the sentence states"
     return None
