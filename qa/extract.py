@@ -255,6 +255,14 @@ def _ending(sentence: str, spans: list[tuple[int, int, str]]) -> list[tuple[int,
 
 
 _HOW_LONG = re.compile(r"\bhow long\b")
+_HOW_MANY = re.compile(r"\bhow many\s+((?:[\w$%-]+\s+){0,3})")
+
+
+def _counted_words(qlow: str) -> str:
+    """The words a `how many` question counts (`how many million dollars` → `million dollars`): only
+    a count of money or percentage points is answered by an amount; `how many grants` is not."""
+    found = _HOW_MANY.search(qlow)
+    return found.group(1) if found else ""
 _CHANGE = alternation(lexicon.CHANGE_WORDS)
 _CHANGE_TERMS = frozenset(terms(" ".join(lexicon.CHANGE_WORDS)))
 # `reducing … funding by $25.2 million`, `an increase of $3 million`; `$527.8 million less than …`, `a $2 million cut`.
@@ -535,7 +543,7 @@ def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
             options = [s for s in options if re.search(MONEY_UNIT, s[2], re.IGNORECASE)]
         # `How many activities …?` counts things: never `over 10 million yen` or `a 16.4% increase`,
         # unless money or a percentage is named (`how many percentage points`).
-        elif "how many" in qlow and not re.search(rf"{MONEY_QUESTION}|{CURRENCY}|percent", qlow):
+        elif "how many" in qlow and not re.search(rf"{CURRENCY}|percent|{MONEY_UNIT}", _counted_words(qlow)):
             options = [s for s in options if not re.search(rf"{CURRENCY}|{SHARE_UNIT}", s[2], re.IGNORECASE)]
         # `What share of households …?` is answered by `74%` or `three-fourths`, never by a count (`five principles`).
         if share:

@@ -474,3 +474,23 @@ def test_change_not_level_passes_a_level_and_a_question_about_the_change() -> No
                      "ShakeAlert received $31.0 million in FY2026.") is None
     assert vetoed_by("By how much would the request cut ShakeAlert funding in FY2026?",
                      "The request would reduce ShakeAlert funding by $25.2 million in FY2026.") is None
+
+
+def test_counted_name_missing_vetoes_the_other_programmes_items() -> None:
+    question = "How many Community Project Funding items did the House include?"
+    other = "The statement included three congressionally directed spending items for the USGS."
+    assert vetoed_by(question, other) == "counted_name_missing"
+
+
+def test_counted_name_missing_passes_the_named_items() -> None:
+    question = "How many Community Project Funding items did the House include?"
+    assert vetoed_by(question, "The House included five Community Project Funding items for the USGS.") is None
+
+
+def test_a_count_of_grants_is_not_answered_by_an_amount_of_money() -> None:
+    awarded = "DOE and EPA had awarded, in aggregate, $1.36 billion of the Section 136 funds to 40 entities."
+    grants = "how many individual grants did doe and epa award from the funds"
+    assert pick_span(analyse(grants), awarded)[2] == "40 entities"
+    assert vetoed_by(grants,
+                     "DOE and EPA had awarded, in aggregate, $1.36 billion of the Section 136 funds.") == "span_missing"
+    assert pick_span(analyse("how many million dollars did doe award"), awarded)[2].startswith("$1.36 billion")

@@ -40,6 +40,7 @@ ORDER: dict[str, tuple[str, ...]] = {
         "year_not_bound",
         "counts_unasked_thing",
         "counts_other_noun",
+        "counted_name_missing",
         "subset_not_named",
         "group_figure",
         "change_not_level",

@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 
 from qa import extract
+from qa.rules.passage import name_present
 from qa.rules.registry import Case, rule
+from qa.text import terms
 
 
 def _number_span(case: Case) -> bool:
@@ -207,4 +209,24 @@ def change_not_level(case: Case) -> str | None:
     """
     if _number_span(case) and not extract.asks_change(case.q) and extract.states_change(case.sentence, case.span):
         return f"asks for an amount; `{case.span[2]}` is a change the sentence states"
+    return None
+
+
+@rule("span")
+def counted_name_missing(case: Case) -> str | None:
+    """`How many <Name> items …?` counts the items of one name: the sentence itself must name it (or its
+    acronym or expansion), not only the paragraph around it.
+
+    Why: a paragraph that sets two programmes side by side counts the other's items in the same words.
+    Example: `How many Community Project Funding items did the House include?` ← `The statement included
+    three congressionally directed spending items` (after a sentence defining both) vetoes.
+    """
+    if not _number_span(case):
+        return None
+    counted = set(case.q.counted)
+    low = case.sentence.lower()
+    for name in case.q.names:
+        if set(terms(name)) and set(terms(name)) <= counted and \
+                not name_present(name, low, set(terms(case.sentence)), case.acronyms):
+            return f"counts {name} {case.q.asked or 'items'}; the sentence does not name {name}"
     return None
