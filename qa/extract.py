@@ -518,6 +518,10 @@ def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
         return min(abs(span[0] - pos) for pos in qterm_positions)
 
     qlow = q.text.lower()
+    if q.kind == "descriptive" and " — " in sentence:
+        cell = table_cell(q, sentence)  # `what is the base tax for income over $403,550` ← that row's one cell
+        if cell is not None:
+            return cell
     if asks_law_number(q):
         law = LAW_REFERENCE.search(sentence)
         return (law.start(), law.end(), law.group(0)) if law else None

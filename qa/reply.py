@@ -34,6 +34,12 @@ def compose(
     return draft(q, sentence, acronyms, earlier, similarity).text
 
 
+def _sentence_lead(text: str) -> str:
+    """A reply led by its sentence holds no lead separator: a table record's `Salaries and Expenses — FY2012:
+    37.5; …` (or a dash in prose) would read as the short answer `Salaries and Expenses`."""
+    return text.replace(LEAD_SEPARATOR, " – ")
+
+
 def draft(
     q: Question, sentence: str, acronyms=None, earlier: str = "", similarity: float = 0.0, every: bool = False
 ) -> Draft:
@@ -58,12 +64,12 @@ def draft(
     if reason is not None:
         return Draft(None, reason, checks)
     if span is None:
-        return Draft(clip(sentence, config.MAX_ANSWER_WORDS - 4, focus=q.terms), None, checks)
+        return Draft(_sentence_lead(clip(sentence, config.MAX_ANSWER_WORDS - 4, focus=q.terms)), None, checks)
     leading = judge("lead", case, every=every)
     checks += leading
     demoted = first_veto(leading)
     if demoted is not None:  # the answer stands, but its span is no sure lead: the sentence leads
-        text = clip(sentence, config.MAX_ANSWER_WORDS - 4, focus=q.terms, around=span[:2])
+        text = _sentence_lead(clip(sentence, config.MAX_ANSWER_WORDS - 4, focus=q.terms, around=span[:2]))
         return Draft(text, None, checks, note=f"the sentence leads ({demoted.rule}: {demoted.detail})")
     start, end, text = span
     context = clip(sentence, context_words(text), focus=q.terms, around=(start, end))

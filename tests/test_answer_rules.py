@@ -483,3 +483,20 @@ def test_a_sentence_states_the_top_or_the_bottom_asked_for() -> None:
     assert states_extreme("high", "It increased to a high of 323 in 2023.")
     assert states_extreme("low", "It was at the lowest level of 167 in 2014.")
     assert not states_extreme("high", "In September 2025, EDA had approximately 198 employees.")
+
+
+def test_a_reply_led_by_a_table_record_has_no_false_lead() -> None:
+    """Without a sure cell the record leads, its own ` — ` turned into ` – `: `Salaries and Expenses —`
+    would read as the short answer."""
+    row = "Salaries and Expenses — FY2012: 37.5; FY2013: 36.2"
+    reply = compose(analyse("What does the table say about EDA salaries and expenses?"), row)
+    assert LEAD_SEPARATOR not in reply and reply.startswith("Salaries and Expenses – FY2012: 37.5")
+
+
+def test_a_descriptive_question_on_a_table_record_is_answered_by_its_cell() -> None:
+    row = "over $403,550 to $512,450 — Then, tax is:: $82,048 + 32% of the amount over $403,550"
+    question = "under the 2026 brackets for joint returns, what is the base tax for income over $403,550"
+    reply = compose(analyse(question), row)
+    assert lead_of(reply) == "$82,048 + 32% of the amount over $403,550"
+    assert lead_of(compose(analyse("eda salaries and expenses amount for fy2022"),
+                           "Salaries and Expenses — FY2021: 40.5; FY2022: 43.5")) == "43.5"
