@@ -423,12 +423,43 @@ def asked_period(q: Question) -> tuple[int, int] | None:
     return (first, last) if first < last else None
 
 
+_CLAUSE_BREAK = re.compile(r",\s|;\s|:\s|\s\(|\)|\s—\s|\s–\s")
+
+
+def _clause(sentence: str, position: int) -> tuple[int, int]:
+    """The stretch between the clause breaks (`, `, `; `, brackets, dashes) around `position`."""
+    start, end = 0, len(sentence)
+    for m in _CLAUSE_BREAK.finditer(sentence):
+        if m.end() <= position:
+            start = m.end()
+        elif m.start() > position:
+            end = m.start()
+            break
+    return start, end
+
+
+def _dates_a_figure(sentence: str, date: tuple[int, int, str]) -> bool:
+    """The date's own clause holds a figure besides it (`its FY2026 funding of $288.8 million`), unlike
+    `(as of January 2021)`, which dates the figure before it."""
+    start, end = _clause(sentence, date[0])
+    return any(
+        start <= s[0] < end and not (date[0] <= s[0] < date[1]) and not is_year(s[2].split()[0])
+        for s in quantities(sentence)
+    )
+
+
 def bound_to_year(q: Question, sentence: str, position: int) -> bool:
     """A number answers "… in FY2015?" only if the date nearest to it in the sentence is that year
     (or, for `… between 2012 and 2025?`, a year of that period)."""
     found = dates(sentence)
     if not found:
         return True
+    start, end = _clause(sentence, position)
+    own = [d for d in found if start <= d[0] and d[1] <= end]
+    if own:
+        found = own  # `up from 120 in FY2019`: the number's own clause dates it
+    elif all(d[0] >= end and _dates_a_figure(sentence, d) for d in found):
+        return True  # `$227.1 million for X, a reduction from its FY2026 funding of …`: later dates bind other figures
     gap = {d: min(abs(d[0] - position), abs(d[1] - position)) for d in found}
     nearest = min(found, key=gap.get)
     near = [d for d in found if gap[d] <= BINDING_CHARS] or [nearest]

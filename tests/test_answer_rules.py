@@ -500,3 +500,23 @@ def test_a_descriptive_question_on_a_table_record_is_answered_by_its_cell() -> N
     assert lead_of(reply) == "$82,048 + 32% of the amount over $403,550"
     assert lead_of(compose(analyse("eda salaries and expenses amount for fy2022"),
                            "Salaries and Expenses — FY2021: 40.5; FY2022: 43.5")) == "43.5"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figure", "bound"),
+    [
+        # a later clause's year dates its own figure, not the one asked
+        ("The budget requests $227.1 million for the mission area, a reduction from its FY2026 funding of "
+         "$288.8 million.", "$227.1 million", True),
+        ("The budget requests $227.1 million for the mission area, a reduction from its FY2026 funding of "
+         "$288.8 million.", "$288.8 million", False),
+        # a bracketed date dates the figure before it
+        ("The JPO runs the highway with 45 nations (as of January 2021).", "45 nations", False),
+        ("In 2025, EVs were about 22% of sales, up from about 5% in 2020.", "about 5%", False),
+    ],
+)
+def test_a_year_binds_the_figures_of_its_own_clause(sentence: str, figure: str, bound: bool) -> None:
+    from qa.extract import bound_to_year
+
+    assert bound_to_year(analyse("How much was it in FY2027?" if "$" in sentence else "How many in 2015?"),
+                         sentence, sentence.index(figure)) is bound
