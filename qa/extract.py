@@ -575,7 +575,9 @@ def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
         share = re.search(SHARE_QUESTION, qlow)
         if re.search(MONEY_QUESTION, qlow) and not re.search(CHANGE_QUESTION, qlow) and "how many" not in qlow \
                 and not share:
-            options = [s for s in options if re.search(MONEY_UNIT, s[2], re.IGNORECASE)]
+            # … and `what rate of incentive payments` may be a share of them (`15% incentive payments`).
+            unit = rf"{MONEY_UNIT}|{SHARE_UNIT}" if re.search(r"\brates?\b", qlow) else MONEY_UNIT
+            options = [s for s in options if re.search(unit, s[2], re.IGNORECASE)]
         # `How many activities …?` counts things: never `over 10 million yen` or `a 16.4% increase`,
         # unless money or a percentage is named (`how many percentage points`).
         elif "how many" in qlow and not re.search(rf"{CURRENCY}|percent|{MONEY_UNIT}", _counted_words(qlow)):

@@ -520,3 +520,10 @@ def test_a_year_binds_the_figures_of_its_own_clause(sentence: str, figure: str, 
 
     assert bound_to_year(analyse("How much was it in FY2027?" if "$" in sentence else "How many in 2015?"),
                          sentence, sentence.index(figure)) is bound
+
+
+def test_a_rate_of_payments_may_be_a_share_of_them() -> None:
+    sentence = "Beginning in 2014, Australia had a policy of making 15% incentive payments to states."
+    question = "What rate of incentive payments did Australia offer states beginning in 2014?"
+    assert pick_span(analyse(question), sentence)[2].startswith("15%")
+    assert pick_span(analyse("What incentive payments did Australia offer states in 2014?"), sentence) is None
