@@ -376,6 +376,9 @@ def counts_subset(q: Question, text: str) -> bool:
     return True
 
 
+_PREPOSITION_END = re.compile(r"\b(?:for|of|in|with|to|from|among|across|on|into|between)\s*$", re.IGNORECASE)
+
+
 def counts_other_thing(q: Question, sentence: str, span: tuple[int, int, str]) -> bool:
     """`How many reports …?` is not answered by `five offices … produced reports`.
 
@@ -388,7 +391,10 @@ def counts_other_thing(q: Question, sentence: str, span: tuple[int, int, str]) -
     head = (q.counted_head or wanted)[-1]
     # After the number, its noun comes before the next comma: `three workshops, public comments` counts workshops.
     trail = re.split(r"[,;(]", sentence[span[1] : span[1] + UNIT_TRAIL_CHARS], maxsplit=1)[0]
-    near = set(terms(sentence[max(0, span[0] - UNIT_LEAD_CHARS) : span[0]] + " " + span[2] + " " + trail))
+    lead = sentence[max(0, span[0] - UNIT_LEAD_CHARS) : span[0]]
+    if _PREPOSITION_END.search(lead):
+        lead = ""  # `contracts for three types of deposits`: the number opens a phrase of its own
+    near = set(terms(lead + " " + span[2] + " " + trail))
     return head in set(terms(sentence)) and head not in near
 
 

@@ -257,7 +257,7 @@ def _counted_words(text: str) -> list[str]:
     """The words of the counted phrase, as typed."""
     # `Of the 3,667 members, how many are universities?` counts universities.
     m = re.search(
-        r"\bhow many\s+(?:(?:of\s+(?:them|these|those)\s+)?(?:are|were)\s+)?((?:[\w’'/-]+\s*){1,4})", text, re.I
+        r"\bhow many\s+(?:(?:of\s+(?:them|these|those)\s+)?(?:are|were)\s+)?((?:[\w’'/&-]+\s*){1,4})", text, re.I
     )
     if not m:
         return []

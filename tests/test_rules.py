@@ -494,3 +494,16 @@ def test_a_count_of_grants_is_not_answered_by_an_amount_of_money() -> None:
     assert vetoed_by(grants,
                      "DOE and EPA had awarded, in aggregate, $1.36 billion of the Section 136 funds.") == "span_missing"
     assert pick_span(analyse("how many million dollars did doe award"), awarded)[2].startswith("$1.36 billion")
+
+
+def test_counts_other_noun_reads_a_number_after_a_preposition_as_its_own_phrase() -> None:
+    question = "how many exploration contracts has the ISA issued for polymetallic sulfides"
+    types = "The ISA issues exploration contracts for three types of seabed deposits: nodules, crusts and sulfides."
+    assert vetoed_by(question, types) == "counts_other_noun"
+
+
+def test_a_counted_phrase_keeps_an_ampersand_word() -> None:
+    q = analyse("How many R&D tasks has the consortium supported?")
+    assert q.counted_head == ["task"] and "r&d" in q.counted
+    assert vetoed_by("How many R&D tasks has the consortium supported?",
+                     "The consortium has supported R&D of 87 tasks through projects.") is None
