@@ -15,7 +15,7 @@ MAX_CHUNK_TOKENS = 200
 MAX_MODEL_TOKENS = 256
 # Bump when parsing, chunking or the acronym learner changes what is stored: the collection name
 # carries it, so an index built by an older qa asks for `qa index --rebuild` instead of answering stale.
-CHUNK_VERSION = 9
+CHUNK_VERSION = 10
 # Bump when the on-disk layout of an index generation changes.
 INDEX_FORMAT = 5
 

@@ -15,7 +15,8 @@ ABBREVIATIONS = frozenset({
     # citations and law
     "no", "nos", "sec", "secs", "art", "arts", "para", "paras", "ch", "chap", "cl", "subsec", "subpara",
     "p", "pp", "vol", "vols", "ed", "eds", "fig", "figs", "tab", "app", "stat", "reg", "regs", "pub",
-    "u.s", "u.s.a", "u.s.c", "p.l", "h.r", "h.res", "s.res", "u.k", "e.u", "u.n", "d.c",
+    "u.s", "u.s.a", "u.s.c", "p.l", "h.r", "h.res", "s.res", "h.j.res", "s.j.res", "h.con.res", "s.con.res",
+    "u.k", "e.u", "u.n", "d.c",
     "cong", "sess", "fed", "dept", "govt", "admin", "assn", "natl", "intl", "corp", "inc", "ltd", "co", "bros",
     # titles of people
     "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "hon", "jr", "sr", "st", "mt", "ft",

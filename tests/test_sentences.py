@@ -63,3 +63,9 @@ def test_a_year_in_brackets_at_the_end_of_prose_still_ends_it() -> None:
 def test_a_reference_list_entry_is_told_from_prose() -> None:
     assert is_reference("“from 53% to 63%”: World Bank. (2020). Policy Research Working Paper 9446: Learning Poverty.")
     assert not is_reference("As the OECD noted (2019), funding rose.")
+
+
+def test_joint_and_concurrent_resolutions_do_not_end_a_sentence() -> None:
+    text = "In 2025, Congress passed H.J.Res. 35 disapproving of the rule. S.Con.Res. 33 was adopted later."
+    assert split_sentences(text) == [
+        "In 2025, Congress passed H.J.Res. 35 disapproving of the rule.", "S.Con.Res. 33 was adopted later."]
