@@ -227,7 +227,30 @@ def states_extreme(side: str, text: str) -> bool:
     return bool(EXTREME_STATED[side].search(text))
 
 
+def asked_dimension(q: Question) -> tuple[str, str] | None:
+    """The measure of size a question asks for (`the maximum area …` → area) and its unit pattern."""
+    low = q.text.lower()
+    return next(((name, units) for name, asked, units in lexicon.DIMENSIONS if re.search(asked, low)), None)
+
+
+_FIGURE_START = re.compile(r"[~<>≈$€£¥\d,.\s–-]*")
+
+
+def dimension_spans(sentence: str, units: str) -> list[tuple[int, int, str]]:
+    """The quantities of a sentence stated in `units`: the unit right after the figure (`75,000 square
+    kilometers (km2)`, `3 nautical miles`), not later in the span."""
+    found = []
+    for s in quantities(sentence):
+        after = sentence[_FIGURE_START.match(sentence, s[0]).end() : s[1] + 25]
+        if re.match(rf"(?:{units})", after, re.IGNORECASE):
+            found.append(s)
+    return found
+
+
 def has_kind(q: Question, sentence: str) -> bool:
+    dimension = asked_dimension(q)
+    if dimension and not dimension_spans(sentence, dimension[1]):
+        return False  # `the maximum area …` is answered only by a figure in square kilometers, acres …
     if asks_law_number(q):  # `Which public law number is the act?` ← `… (P.L. 118-272) …`
         return bool(LAW_REFERENCE.search(sentence))
     if q.kind == "number":
@@ -593,6 +616,10 @@ def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
             options = [s for s in options if re.search(SHARE_UNIT, s[2], re.IGNORECASE)]
         if _asks_how_often(q):  # `on a semi-annual basis` answers how often, as `every two years` does
             options += frequencies(sentence)
+        dimension = asked_dimension(q)
+        if dimension:
+            sized = {s[0] for s in dimension_spans(sentence, dimension[1])}
+            options = [s for s in options if s[0] in sized]
         if not options:
             return None
         qstems = set(q.terms)

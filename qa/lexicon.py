@@ -99,6 +99,20 @@ NUMBER_NAMES = (
 )
 # What each number name counts (`Which six regions …?` asks for six).
 NUMBER_VALUES = dict(zip(NUMBER_NAMES, (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 15, 20, 30, 100), strict=True))
+# Measures of size a question may ask for, and the units that state them: (name, question pattern, unit pattern).
+# `What is the maximum area a contract may cover?` is answered by `75,000 square kilometers`, never by `17 contracts`.
+DIMENSIONS = (
+    ("area",
+     r"\bhow large is the area\b|\b(?:maximum|minimum|total|land|surface|permit|license|licence|covered)\s+areas?\b"
+     r"|\bhow many (?:square|hectares|acres)\b|\bsize of the area\b",
+     r"\bsquare\s+(?:kilomet|kilometr|mile|met|feet|foot)\w*|\bkm2\b|km²|\bsq\.?\s?(?:km|mi|m|ft)\b|\bhectares?\b|\bacres?\b"),
+    ("depth or distance",
+     r"\bdepths?\b|\bhow (?:deep|far)\b|\bdistance\b",
+     r"\b(?:kilomet|kilometr|met|metr|mile|feet|foot|nautical)\w*|\bkm\b|\bft\b|\bm\b"),
+    ("weight",
+     r"\bhow many (?:metric )?(?:tons|tonnes)\b|\bhow heavy\b|\bweight\b|\btonnage\b",
+     r"\b(?:tons?|tonnes?|kilograms?|kg|pounds|lbs)\b"),
+)
 # Units of a length of time: `10 to 20 years`, `two months after the test`, `within 60 days`.
 DURATION_UNITS = ("year", "month", "week", "day", "decade", "hour")
 # Words that make an amount a change, not a level: `reducing funding by $25.2 million`, `$527.8 million less`.

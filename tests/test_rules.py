@@ -507,3 +507,20 @@ def test_a_counted_phrase_keeps_an_ampersand_word() -> None:
     assert q.counted_head == ["task"] and "r&d" in q.counted
     assert vetoed_by("How many R&D tasks has the consortium supported?",
                      "The consortium has supported R&D of 87 tasks through projects.") is None
+
+
+def test_dimension_missing_vetoes_a_sentence_without_the_asked_measure() -> None:
+    question = "what water depths does the seabed deposit table give for polymetallic sulfides?"
+    machinery = "Proposed mining machinery for polymetallic sulfides deposits at hydrothermal vents."
+    assert vetoed_by(question, machinery) == "dimension_missing"
+    area = "What is the maximum area an ISA exploration contract for polymetallic nodules may cover?"
+    assert vetoed_by(area, "The ISA has issued 17 exploration contracts for polymetallic nodules.") == "span_missing"
+
+
+def test_dimension_missing_passes_a_figure_in_the_asked_units() -> None:
+    area = "What is the maximum area an ISA exploration contract for polymetallic nodules may cover?"
+    text = "An ISA exploration contract may not exceed 75,000 square kilometers (km2) for polymetallic nodules."
+    assert vetoed_by(area, text) is None
+    assert pick_span(analyse(area), text)[2].startswith("75,000 square kilometers")
+    assert vetoed_by("How far offshore does the boundary of coastal states extend?",
+                     "The seaward boundary of coastal states is generally 3 nautical miles offshore.") is None

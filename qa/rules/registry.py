@@ -32,6 +32,7 @@ ORDER: dict[str, tuple[str, ...]] = {
     "span": (
         "since_without_start",
         "span_missing",
+        "dimension_missing",
         "why_without_cause",
         "outcome_not_stated",
         "no_comparison",

@@ -56,6 +56,21 @@ def span_missing(case: Case) -> str | None:
 
 
 @rule("span")
+def dimension_missing(case: Case) -> str | None:
+    """A question asking for an area, a depth or distance, or a weight needs a figure in its units.
+
+    Why: the sentence on the topic often gives a count or an amount beside the size asked for, or no
+    size at all. Example: `What water depths does the table give for sulfides?` ← `Proposed mining
+    machinery for sulfide deposits at hydrothermal vents …` vetoes; `… at depths of 1,000 to 4,000
+    meters` passes.
+    """
+    dimension = extract.asked_dimension(case.q)
+    if dimension and not extract.dimension_spans(case.sentence, dimension[1]):
+        return f"asks for {dimension[0]}; the sentence states none"
+    return None
+
+
+@rule("span")
 def why_without_cause(case: Case) -> str | None:
     """`Why did X fall/rise/end?` is answered only by a sentence (or the text before it) that gives a cause.
 
