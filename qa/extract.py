@@ -258,7 +258,7 @@ def has_kind(q: Question, sentence: str) -> bool:
             return True
         return any(not is_year(s[2]) and s[2] not in q.numbers for s in quantities(sentence))
     if q.kind == "date":  # … and `when does it expire?` a date the sentence says something ends on
-        found = dates(sentence)
+        found = [d for d in dates(sentence) if not _restates_date(q, d[2])]
         if re.search(r"\b(month|day)\b", q.text, re.IGNORECASE):  # `in what month and year …` ← `August 1965`
             found = [d for d in found if re.search(rf"\b(?:{MONTHS})\b", d[2])]
         return bool(_ending(sentence, found) if re.search(END_QUESTION, q.text.lower()) else found)
@@ -278,6 +278,13 @@ def _ending(sentence: str, spans: list[tuple[int, int, str]]) -> list[tuple[int,
 
 
 _HOW_LONG = re.compile(r"\bhow long\b")
+_DATE_LEAD = re.compile(r"^(?:in|on|by|since|from|until|till|through|as of|during|before|after)\s+", re.IGNORECASE)
+
+
+def _restates_date(q: Question, date: str) -> bool:
+    """A date with a month or day (`in September 2025`) that the question itself gives."""
+    bare = _DATE_LEAD.sub("", date).strip()
+    return not _bare_year(bare) and bare.lower() in q.text.lower()
 _HOW_MANY = re.compile(r"\bhow many\s+((?:[\w$%-]+\s+){0,3})")
 
 
@@ -681,7 +688,11 @@ def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
     if q.kind == "date":
         # The year the question names is not an answer to "when": `… Plan 2019 decided?` ≠ `in 2019`.
         # … but `July 2020` answers `When was Fact Book 2020 compiled?`: only a bare year restates it.
-        options = [s for s in dates(sentence) if not (_bare_year(s[2]) and any(y in s[2] for y in q.years))]
+        # … nor is any date the question gives itself (`… did EPA propose in September 2025 …?` ≠ `September 2025`).
+        options = [
+            s for s in dates(sentence)
+            if not (_bare_year(s[2]) and any(y in s[2] for y in q.years)) and not _restates_date(q, s[2])
+        ]
         if re.search(END_QUESTION, qlow):  # `When did the pilot end?` is not answered by when it was held
             options = _ending(sentence, options)
         elif re.search(START_QUESTION, qlow):  # `When did the pilot start?` is not answered by `up to June 2020`

@@ -527,3 +527,11 @@ def test_a_rate_of_payments_may_be_a_share_of_them() -> None:
     question = "What rate of incentive payments did Australia offer states beginning in 2014?"
     assert pick_span(analyse(question), sentence)[2].startswith("15%")
     assert pick_span(analyse("What incentive payments did Australia offer states in 2014?"), sentence) is None
+
+
+def test_a_date_the_question_gives_is_not_its_answer() -> None:
+    question = analyse("Until what date did EPA propose in September 2025 to suspend reporting for oil and gas?")
+    restating = "In September 2025, EPA proposed to eliminate reporting from all facilities except oil and gas."
+    assert pick_span(question, restating) is None and not has_kind(question, restating)
+    answering = "For oil and gas sources, EPA proposed to suspend the requirements until January 1, 2034."
+    assert pick_span(question, answering)[2] == "until January 1, 2034"
