@@ -113,6 +113,12 @@ DIMENSIONS = (
      r"\bhow many (?:metric )?(?:tons|tonnes)\b|\bhow heavy\b|\bweight\b|\btonnage\b",
      r"\b(?:tons?|tonnes?|kilograms?|kg|pounds|lbs)\b"),
 )
+# What a rate is counted per: `$1,500 per metric ton`, `$54 per MTCO2e`, `18.3 cents per gallon`, `per capita`.
+RATE_UNITS = (
+    "ton", "tons", "tonne", "tonnes", "mtco2e", "gallon", "gallons", "barrel", "barrels", "mile", "miles", "kwh",
+    "mwh", "megawatt", "megawatts", "kilogram", "kilograms", "kg", "pound", "pounds", "capita", "person", "head",
+    "hour", "student", "students", "household", "households", "vehicle", "vehicles", "unit",
+)
 # Units of a length of time: `10 to 20 years`, `two months after the test`, `within 60 days`.
 DURATION_UNITS = ("year", "month", "week", "day", "decade", "hour")
 # Words that make an amount a change, not a level: `reducing funding by $25.2 million`, `$527.8 million less`.

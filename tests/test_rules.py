@@ -524,3 +524,16 @@ def test_dimension_missing_passes_a_figure_in_the_asked_units() -> None:
     assert pick_span(analyse(area), text)[2].startswith("75,000 square kilometers")
     assert vetoed_by("How far offshore does the boundary of coastal states extend?",
                      "The seaward boundary of coastal states is generally 3 nautical miles offshore.") is None
+
+
+def test_rate_unit_missing_vetoes_a_passage_without_the_rate() -> None:
+    question = "what waste emissions charge rate per metric ton of methane did the ira set for 2023"
+    count = "In 2023, approximately 2,300 petroleum and natural gas facilities reported their emissions."
+    assert passage("rate_unit_missing", question, count) == "asks for a rate per ton; the passage states none"
+
+
+def test_rate_unit_missing_passes_the_rate_and_per_meaning_according_to() -> None:
+    question = "what waste emissions charge rate per metric ton of methane did the ira set for 2024"
+    assert passage("rate_unit_missing", question, "The charge is $900 per metric ton of methane in 2024.") is None
+    according = "How much revenue would the tax raise, per CBO?"
+    assert passage("rate_unit_missing", according, "CBO projects $5 billion.") is None

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from qa.extract import numbers_in
-from qa.lexicon import DURATION_UNITS, NUMBER_VALUES
+from qa.lexicon import DURATION_UNITS, NUMBER_VALUES, RATE_UNITS
 from qa.question import ORDINAL_WORDS
 from qa.rules.registry import CONSTRAINTS, Case, judge, rule
 from qa.spans import NUMBER_WORDS
@@ -117,6 +117,25 @@ def _asked_intervals(question: str) -> list[tuple[str, str]]:
 def _count_value(word: str) -> int | None:
     word = word.lower()
     return 1 if word in ("a", "an") else NUMBER_VALUES.get(word) or (int(word) if word.isdigit() else None)
+
+
+@rule("passage")
+def rate_unit_missing(case: Case) -> str | None:
+    """A rate's unit the question gives (`per metric ton`, `per gallon`) is in the paragraph, as `per X`,
+    `a X` or `/X`.
+
+    Why: a paragraph on the same charge in another year or for a count of facilities has the topic's
+    words but no rate. Example: `What charge rate per metric ton did the IRA set for 2023?` against
+    `In 2023, approximately 2,300 facilities reported …` vetoes.
+    """
+    low = case.passage.lower()
+    for unit in _RATE.findall(case.q.text.lower()):
+        if not re.search(rf"(?:\bper|\ba|\ban|/)\s*(?:metric\s+)?{re.escape(unit)}\b", low):
+            return f"asks for a rate per {unit}; {case.subject} states none"
+    return None
+
+
+_RATE = re.compile(rf"\bper\s+(?:metric\s+)?({'|'.join(RATE_UNITS)})\b")
 
 
 @rule("passage")

@@ -24,7 +24,8 @@ STAGES = ("passage", "sentence", "span", "lead")
 # The declared order, stage by stage; a rule not listed here cannot be registered.
 ORDER: dict[str, tuple[str, ...]] = {
     "passage": (
-        "year_mismatch", "ordinal_missing", "number_missing", "interval_missing", "name_missing", "low_coverage",
+        "year_mismatch", "ordinal_missing", "number_missing", "interval_missing", "rate_unit_missing", "name_missing",
+        "low_coverage",
     ),
     "sentence": (
         "acronym_undefined", "bodies_missing", "other_actor", "other_case", "excluded_case", "measure_missing",
