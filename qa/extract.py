@@ -644,10 +644,14 @@ def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
         wants_money = "how much" in qlow or "amount" in qlow or "budget" in qlow or bool(re.search(CURRENCY, qlow))
         extreme = asked_extreme(q)
 
+        dated = bool(q.years) and bool(date_spans)
+
         def number_score(s: tuple[int, int, str]) -> float:
             unit_terms = set(terms(s[2]))
             score = -distance(s) / 40.0
             score += 2.0 * len(unit_terms & qstems)
+            if dated and bound_to_year(q, sentence, s[0]):
+                score += 2.0  # `a 7.0% increase … in 2023 … and a 5.5% increase in 2024`: the asked year's figure
             if counted and counted in unit_terms | noun_phrase(sentence, s[1]):
                 score += 2.0  # `how many universities` → `29 universities`, `three widely attended workshops`
             elif counted and counted in set(terms(sentence[max(0, s[0] - 80) : s[0]])):

@@ -103,7 +103,7 @@ NUMBER_VALUES = dict(zip(NUMBER_NAMES, (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 1
 # `What is the maximum area a contract may cover?` is answered by `75,000 square kilometers`, never by `17 contracts`.
 DIMENSIONS = (
     ("area",
-     r"\bhow large is the area\b|\b(?:maximum|minimum|total|land|surface|permit|license|licence|covered)\s+areas?\b"
+     r"\bhow (?:large|big) is the area\b|\b(?:maximum|minimum|total|land|surface|permit|license|licence)\s+areas?\b"
      r"|\bhow many (?:square|hectares|acres)\b|\bsize of the area\b",
      r"\bsquare\s+(?:kilomet|kilometr|mile|met|feet|foot)\w*|\bkm2\b|km²|\bsq\.?\s?(?:km|mi|m|ft)\b|\bhectares?\b|\bacres?\b"),
     ("depth or distance",

@@ -535,3 +535,11 @@ def test_a_date_the_question_gives_is_not_its_answer() -> None:
     assert pick_span(question, restating) is None and not has_kind(question, restating)
     answering = "For oil and gas sources, EPA proposed to suspend the requirements until January 1, 2034."
     assert pick_span(question, answering)[2] == "until January 1, 2034"
+
+
+def test_a_number_question_with_years_picks_the_figure_of_the_asked_year() -> None:
+    sentence = ("Rises in inflation led to a 7.0% increase in the income ranges for each tax bracket in 2023 "
+                "(relative to 2022) and a 5.5% increase in 2024 (relative to 2023).")
+    for verb in ("increase", "rise"):
+        question = f"by how much did the income ranges of each tax bracket {verb} in 2023 compared with 2022"
+        assert pick_span(analyse(question), sentence)[2].startswith("7.0%")
