@@ -564,6 +564,16 @@ _WHICH_PLURAL = re.compile(r"\bwhich \w*(ies|s)\b", re.IGNORECASE)
 _COORDINATED = re.compile(r"\b((?:[a-z][\w-]*,\s+)*[a-z][\w-]*,?\s+(?:and|or)\s+[a-z][\w-]*)\s+([a-z][\w-]*)\b")
 
 
+def asks_several(q: Question) -> bool:
+    """`Which ministries …?`, `which Clean Air Act sections …`: the question asks for several of a kind
+    (the asked noun, after `which`, is a plural)."""
+    if _WHICH_PLURAL.search(q.text):
+        return True
+    return bool(q.asked) and bool(
+        re.search(rf"\bwhich\b(?:\s+[\w’'-]+){{0,4}}?\s+{re.escape(q.asked)}\w*s\b", q.text, re.IGNORECASE)
+    )
+
+
 def coordinated_kinds(q: Question, sentence: str) -> tuple[int, int, str] | None:
     """`Which ministries …?` ← `… notably telecom and finance ministries`: two or more kinds of the
     asked noun named in lower case, none of them a word of the question (a sentence restating the

@@ -537,3 +537,20 @@ def test_rate_unit_missing_passes_the_rate_and_per_meaning_according_to() -> Non
     assert passage("rate_unit_missing", question, "The charge is $900 per metric ton of methane in 2024.") is None
     according = "How much revenue would the tax raise, per CBO?"
     assert passage("rate_unit_missing", according, "CBO projects $5 billion.") is None
+
+
+def test_one_of_several_demotes_a_lead_naming_one_of_the_asked_things() -> None:
+    question = "Which Clean Air Act sections did EPA cite as broad authority?"
+    sentence = "In its 2009 rulemaking, EPA also cited CAA Sections 114 and 208 as providing broad authority."
+    reply = draft(analyse(question), sentence, TABLE)
+    assert reply.text is not None and LEAD_SEPARATOR not in reply.text
+    assert "one_of_several" in (reply.note or "")
+
+
+def test_one_of_several_lets_an_enumerated_lead_and_a_single_asked_thing_lead() -> None:
+    text = "The plan was drafted by the telecom and finance ministries, notably telecom and finance ministries."
+    assert RULES["one_of_several"].check(Case(analyse("Which ministries drafted the plan?"), TABLE, sentence=text,
+                                              span=(58, 88, "telecom and finance ministries"))) is None
+    single = "The plan was drafted by the Cabinet Office, which also runs it."
+    assert RULES["one_of_several"].check(Case(analyse("Which office drafted the plan?"), TABLE, sentence=single,
+                                              span=(28, 42, "Cabinet Office"))) is None

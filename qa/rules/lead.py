@@ -91,3 +91,19 @@ def name_unbound(case: Case) -> str | None:
     if len(options) <= 1:
         return None
     return f"the sentence names {len(options)} candidates; `{span[2]}` is not called a {q.asked or 'name'} in it"
+
+
+@rule("lead")
+def one_of_several(case: Case) -> str | None:
+    """`Which sections …?` asks for several: a lead naming one thing leads only if the sentence names no more.
+
+    Why: the span cut from an enumeration is one item, or the asked noun itself. Example: `Which delivery
+    channels should governments use?` ← `… a range of delivery channels, including radio, TV, mobile and
+    online` leads with the sentence, not `TV`; `Which ministries …?` ← `telecom and finance ministries` leads.
+    """
+    q, span = case.q, case.span
+    if q.kind not in ("entity", "list") or span is None or not extract.asks_several(q):
+        return None
+    if re.search(r",\s|\s(?:and|or)\s|&", span[2]) or extract.list_items(case.sentence) < 2:
+        return None
+    return f"asks for several {q.asked or 'things'}; `{span[2]}` names one"

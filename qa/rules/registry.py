@@ -47,7 +47,7 @@ ORDER: dict[str, tuple[str, ...]] = {
         "group_figure",
         "change_not_level",
     ),
-    "lead": ("figure_unbound", "name_unbound"),
+    "lead": ("figure_unbound", "name_unbound", "one_of_several"),
 }
 # The rules a passage must pass to count as holding the question's constraints (re-ranking, `relevant`).
 CONSTRAINTS = ("year_mismatch", "ordinal_missing", "number_missing", "name_missing")
