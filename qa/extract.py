@@ -285,6 +285,8 @@ def _restates_date(q: Question, date: str) -> bool:
     """A date with a month or day (`in September 2025`) that the question itself gives."""
     bare = _DATE_LEAD.sub("", date).strip()
     return not _bare_year(bare) and bare.lower() in q.text.lower()
+
+
 _HOW_MANY = re.compile(r"\bhow many\s+((?:[\w$%-]+\s+){0,3})")
 
 
@@ -293,6 +295,8 @@ def _counted_words(qlow: str) -> str:
     a count of money or percentage points is answered by an amount; `how many grants` is not."""
     found = _HOW_MANY.search(qlow)
     return found.group(1) if found else ""
+
+
 _CHANGE = alternation(lexicon.CHANGE_WORDS)
 _CHANGE_TERMS = frozenset(terms(" ".join(lexicon.CHANGE_WORDS)))
 # `reducing … funding by $25.2 million`, `an increase of $3 million`; `$527.8 million less than …`, `a $2 million cut`.
