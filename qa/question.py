@@ -35,7 +35,7 @@ _TYPES = [
     # `What does the number of X denote?` asks what a term means, not for a number.
     ("descriptive", r"^([^,?]+, )?what (does|do|did) .+ (denote|mean|refer to|represent|stand in for)\b"),
     ("number", r"\bhow (many|much)\b|\bwhat (number|percentage|share|rate|amount|proportion|ratio|total|was the total)\b"
-               r"|\b(budget|cost|spending|expenditure|funding|fund|sum|count|figure) (of|for|was|is|did)\b|\bwhat (is|was) the (annual |total |overall )?(budget|cost|spending|expenditure|funding)\b|\bhow large\b|\b(number|amount|total|rate|percentage|share) of\b|\bup to what\b|\bmaximum\b|\bhow often\b|\bwhat (\w+ )?(stipend|salary|salaries|fees?|allowance|wages?|price|budget|costs?|spending|expenditure)\b|\bwhat (is|was) the (number|amount|total|rate|percentage|tax credit rate|upper limit|limit)\b"),
+               r"|\b(budget|cost|spending|expenditure|funding|fund|sum|count|figure) (of|for|was|is|did)\b(?! (?:created|established|founded|set up|launched|formed|abolished|enacted)\b)|\bwhat (is|was) the (annual |total |overall )?(budget|cost|spending|expenditure|funding)\b|\bhow large\b|\b(number|amount|total|rate|percentage|share) of\b|\bup to what\b|\bmaximum\b|\bhow often\b|\bwhat (\w+ )?(stipend|salary|salaries|fees?|allowance|wages?|price|budget|costs?|spending|expenditure)\b|\bwhat (is|was) the (number|amount|total|rate|percentage|tax credit rate|upper limit|limit)\b"),
     # `What were EDA appropriations in FY2024?`, `what is the program's annual budget`: a sum.
     ("number", rf"^what (?:is|was|are|were) (?:the )?(?:(?!(?:of|and|or|to)\b)[\w'’-]+ ){{0,3}}"
                rf"(?:{alternation(MONEY_NOUNS)})(?=\s*$|\s*[?,.]|\s+(?:in|for|of|during|over|at|under|from|between|on|by)\b)"),

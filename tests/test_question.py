@@ -170,3 +170,9 @@ def test_a_function_word_before_a_number_is_no_label() -> None:
         assert analyse("What does Act No. 52 cover?").labels == {"52": "No"}
     finally:
         set_protected([])
+
+
+def test_a_fund_that_was_created_is_no_amount_asked() -> None:
+    created = "In which years has Congress raised fuel taxes since the Highway Trust Fund was created?"
+    assert analyse(created).kind != "number"
+    assert analyse("What was the budget of the fund for FY2020?").kind == "number"
