@@ -568,10 +568,17 @@ _WHICH_PLURAL = re.compile(r"\bwhich \w*(ies|s)\b", re.IGNORECASE)
 _COORDINATED = re.compile(r"\b((?:[a-z][\w-]*,\s+)*[a-z][\w-]*,?\s+(?:and|or)\s+[a-z][\w-]*)\s+([a-z][\w-]*)\b")
 
 
+# `Which delivery channels should …`: a plural (not `process`, `status`) right before the verb.
+_WHICH_PLURAL_BEFORE_VERB = re.compile(
+    r"\bwhich\s+(?:[\w-]+\s+){0,3}?[\w-]+[^su\W]s\s+(?:should|did|do|does|are|were|have|has|can|could|will|would|must)\b",
+    re.IGNORECASE,
+)
+
+
 def asks_several(q: Question) -> bool:
     """`Which ministries …?`, `which Clean Air Act sections …`: the question asks for several of a kind
     (the asked noun, after `which`, is a plural)."""
-    if _WHICH_PLURAL.search(q.text):
+    if _WHICH_PLURAL.search(q.text) or _WHICH_PLURAL_BEFORE_VERB.search(q.text):
         return True
     return bool(q.asked) and bool(
         re.search(rf"\bwhich\b(?:\s+[\w’'-]+){{0,4}}?\s+{re.escape(q.asked)}\w*s\b", q.text, re.IGNORECASE)

@@ -554,3 +554,10 @@ def test_one_of_several_lets_an_enumerated_lead_and_a_single_asked_thing_lead() 
     single = "The plan was drafted by the Cabinet Office, which also runs it."
     assert RULES["one_of_several"].check(Case(analyse("Which office drafted the plan?"), TABLE, sentence=single,
                                               span=(28, 42, "Cabinet Office"))) is None
+
+
+def test_one_of_several_reads_a_plural_before_the_verb() -> None:
+    question = "Which delivery channels should governments use for remote learning?"
+    sentence = "Governments should leverage a range of delivery channels, including radio, TV, mobile and online."
+    case = Case(analyse(question), TABLE, sentence=sentence, span=(67, 69, "TV"))
+    assert RULES["one_of_several"].check(case) == "asks for several delivery; `TV` names one"
