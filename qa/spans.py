@@ -33,7 +33,7 @@ _DATE = re.compile(
     rf"(?:(?:{MONTHS})\s+(?:\d{{1,2}},\s*)?\d{{4}}|(?:{MONTHS})\s+\d{{1,2}}(?:,\s*\d{{4}})?|FY\s?\d{{4}}(?:\s?(?:–|-|to|through)\s?(?:FY\s?)?\d{{4}})?|(?<![\w/])(?:19|20)\d{{2}}(?:\s?(?:–|-|to|through)\s?\d{{4}})?(?![\w/]))"
 )
 _NAME = re.compile(
-    r"(?:the\s+)?(?:[A-Z][\w&\-–’'.]*|\d+(?:st|nd|rd|th))(?:(?:\s+|,\s+(?=[A-Z][a-z]+\s*(?:,|and)))(?:of|and|for|the|on|in|to|with|&|[A-Z][\w&\-–’'.]*|\d[A-Z]\b|\([A-Z][\w&\-–]*\)))*"
+    r"(?:the\s+)?(?:[A-Z][\w&\-–’'.]*|\d+(?:st|nd|rd|th))(?:(?:\s+|,\s+(?=[A-Z][a-z]+\s*(?:,|and)))(?:of|and|for|the|on|in|to|with|&|(?:de|da|del|della|der|van|von|du|dos|das)(?=\s+(?:der\s+)?[A-Z])|[A-Z][\w&\-–’'.]*|\d[A-Z]\b|\([A-Z][\w&\-–]*\)))*"
 )
 UNIT_STOP = {
     "and", "or", "in", "of", "to", "for", "the", "a", "an", "by", "with", "from", "at", "on", "as", "that", "which",

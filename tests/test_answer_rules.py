@@ -543,3 +543,12 @@ def test_a_number_question_with_years_picks_the_figure_of_the_asked_year() -> No
     for verb in ("increase", "rise"):
         question = f"by how much did the income ranges of each tax bracket {verb} in 2023 compared with 2022"
         assert pick_span(analyse(question), sentence)[2].startswith("7.0%")
+
+
+def test_a_name_keeps_its_foreign_particles() -> None:
+    from qa.spans import names
+
+    found = [n[2] for n in names("They occur at the Red Sea, Galapagos Rift, and Juan de Fuca and Gorda Ridges.")]
+    assert "Juan de Fuca and Gorda Ridges" in found
+    met = [n[2] for n in names("She met Ursula von der Leyen, then flew to Rio de Janeiro.")]
+    assert met[1:] == ["Ursula von der Leyen", "Rio de Janeiro"]
