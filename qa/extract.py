@@ -29,7 +29,7 @@ from qa.lexicon import (
     alternation,
     plural,
 )
-from qa.question import Question
+from qa.question import Question, counted_words
 from qa.spans import MONTHS, NUMBER_WORDS, dates, durations, is_org, is_year, names, noun_phrase, quantities
 from qa.text import terms
 
@@ -277,7 +277,12 @@ def _ending(sentence: str, spans: list[tuple[int, int, str]]) -> list[tuple[int,
     ]
 
 
-_HOW_LONG = re.compile(r"\bhow long\b")
+_HOW_LONG = re.compile(r"\bhow long\b", re.IGNORECASE)
+
+
+def asks_how_long(q: Question) -> bool:
+    """`How long could it take …?` asks for a length of time (a date-kind question answered by one)."""
+    return q.kind == "date" and bool(_HOW_LONG.search(q.text))
 _DATE_LEAD = re.compile(r"^(?:in|on|by|since|from|until|till|through|as of|during|before|after)\s+", re.IGNORECASE)
 
 
@@ -285,16 +290,6 @@ def _restates_date(q: Question, date: str) -> bool:
     """A date with a month or day (`in September 2025`) that the question itself gives."""
     bare = _DATE_LEAD.sub("", date).strip()
     return not _bare_year(bare) and bare.lower() in q.text.lower()
-
-
-_HOW_MANY = re.compile(r"\bhow many\s+((?:[\w$%-]+\s+){0,3})")
-
-
-def _counted_words(qlow: str) -> str:
-    """The words a `how many` question counts (`how many million dollars` → `million dollars`): only
-    a count of money or percentage points is answered by an amount; `how many grants` is not."""
-    found = _HOW_MANY.search(qlow)
-    return found.group(1) if found else ""
 
 
 _CHANGE = alternation(lexicon.CHANGE_WORDS)
@@ -636,8 +631,9 @@ def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
             unit = rf"{MONEY_UNIT}|{SHARE_UNIT}" if re.search(r"\brates?\b", qlow) else MONEY_UNIT
             options = [s for s in options if re.search(unit, s[2], re.IGNORECASE)]
         # `How many activities …?` counts things: never `over 10 million yen` or `a 16.4% increase`,
-        # unless money or a percentage is named (`how many percentage points`).
-        elif "how many" in qlow and not re.search(rf"{CURRENCY}|percent|{MONEY_UNIT}", _counted_words(qlow)):
+        # unless what is counted is money or a percentage (`how many million dollars`, `how many
+        # percentage points`); `how many grants … from the funds` is not.
+        elif "how many" in qlow and not re.search(rf"{CURRENCY}|percent|{MONEY_UNIT}", " ".join(counted_words(qlow))):
             options = [s for s in options if not re.search(rf"{CURRENCY}|{SHARE_UNIT}", s[2], re.IGNORECASE)]
         # `What share of households …?` is answered by `74%` or `three-fourths`, never by a count (`five principles`).
         if share:
@@ -706,7 +702,7 @@ def pick_span(q: Question, sentence: str) -> tuple[int, int, str] | None:
             return score
 
         return max(options, key=number_score)
-    if q.kind == "date" and _HOW_LONG.search(qlow):
+    if asks_how_long(q):
         # A length of time (`10 to 20 years`) or a start (`since 1965`), never a date (`in 2026`).
         options = durations(sentence) + [s for s in dates(sentence) if s[2].lower().startswith("since")]
         return min(options, key=distance) if options else None

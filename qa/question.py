@@ -239,7 +239,7 @@ def asked_noun(text: str) -> str | None:
 
 def counted_phrase(text: str) -> list[str]:
     """Stems of the thing `how many …` counts (`how many international search reports were …`)."""
-    return terms(" ".join(_counted_words(text)))
+    return terms(" ".join(counted_words(text)))
 
 
 def counted_head(text: str) -> list[str]:
@@ -247,13 +247,13 @@ def counted_head(text: str) -> list[str]:
     (`how many university spin-offs` → `spin-offs`; `researchers` in `how many researchers work`),
     else its last word (`how many staff`); the whole phrase when that is a light noun
     (`joint research activities`)."""
-    phrase = _counted_words(text)
+    phrase = counted_words(text)
     plurals = [w for w in phrase if re.search(r"[^s']s$", w.lower())]
     head = (plurals or phrase or [""])[-1]
     return terms(" ".join(phrase)) if head.lower() in LIGHT_NOUNS else terms(head)
 
 
-def _counted_words(text: str) -> list[str]:
+def counted_words(text: str) -> list[str]:
     """The words of the counted phrase, as typed."""
     # `Of the 3,667 members, how many are universities?` counts universities.
     m = re.search(

@@ -44,7 +44,7 @@ def span_missing(case: Case) -> str | None:
     q = case.q
     if case.span is not None:
         return None
-    if q.kind == "date" and "how long" in q.text.lower():
+    if extract.asks_how_long(q):
         return "asks how long; the sentence gives no length of time"
     if q.kind in extract.SPAN_REQUIRED:
         return f"asks for a {q.kind}; the sentence gives none that answers"
@@ -241,7 +241,7 @@ def counted_name_missing(case: Case) -> str | None:
     counted = set(case.q.counted)
     low = case.sentence.lower()
     for name in case.q.names:
-        if set(terms(name)) and set(terms(name)) <= counted and \
-                not name_present(name, low, set(terms(case.sentence)), case.acronyms):
+        words = set(terms(name))
+        if words and words <= counted and not name_present(name, low, set(terms(case.sentence)), case.acronyms):
             return f"counts {name} {case.q.asked or 'items'}; the sentence does not name {name}"
     return None
